@@ -1,0 +1,59 @@
+package org.massagetriage.api;
+
+import java.util.List;
+import java.util.UUID;
+
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.Response;
+
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
+ * errors say nothing internal (the log carries the detail under a reference the body gives).
+ */
+public class ProblemMapper {
+
+    private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+
+    @ServerExceptionMapper
+    public Response invalidRequest(InvalidRequestException e) {
+        return problem(new Problem(Problem.INVALID_REQUEST_TYPE, "Invalid triage request", 400,
+                "The request cannot be decided on as sent; see errors for each field to fix.", e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response http(WebApplicationException e) {
+        int status = e.getResponse().getStatus();
+        if (status >= 500) {
+            return unexpected(e);
+        }
+        Response.StatusType type = Response.Status.fromStatusCode(status);
+        String title = type == null ? "HTTP " + status : type.getReasonPhrase();
+        return problem(new Problem("about:blank", title, status, detailFor(status), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unexpected(Throwable e) {
+        String reference = UUID.randomUUID().toString();
+        LOG.errorf(e, "Unexpected error, reference %s", reference);
+        return problem(new Problem("about:blank", "Internal Server Error", 500,
+                "The service could not complete the request. Reference: " + reference, List.of()));
+    }
+
+    private static String detailFor(int status) {
+        return switch (status) {
+            case 404 -> "No resource at this path; see the README's endpoint table.";
+            case 405 -> "This method is not allowed on this path.";
+            case 406 -> "This endpoint answers application/json only.";
+            case 413 -> "The request body is too large.";
+            case 415 -> "Send the request body as application/json.";
+            default -> "The request cannot be served.";
+        };
+    }
+
+    static Response problem(Problem p) {
+        return Response.status(p.status()).type(Problem.MEDIA_TYPE).entity(p).build();
+    }
+}

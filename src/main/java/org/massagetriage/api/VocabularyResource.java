@@ -1,0 +1,25 @@
+package org.massagetriage.api;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.massagetriage.triage.VocabularyService;
+
+/** {@code GET /api/v1/vocabulary}: outcomes and advice keys in plain English, for booking systems to render. */
+@Path("/api/v1/vocabulary")
+public class VocabularyResource {
+
+    private final VocabularyService service;
+
+    public VocabularyResource(VocabularyService service) {
+        this.service = service;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public VocabularyResponse vocabulary() {
+        return service.vocabulary();
+    }
+}

@@ -1,0 +1,5 @@
+package org.massagetriage.facts;
+
+public enum BodyRegion {
+    LOWER_BACK, UPPER_BACK, NECK, SHOULDERS, ARMS, LEGS, OTHER
+}

@@ -1,0 +1,5 @@
+package org.massagetriage.facts;
+
+public enum PainCharacter {
+    DULL_ACHE, STIFFNESS, SHARP
+}

@@ -1,0 +1,5 @@
+package org.massagetriage.facts;
+
+public enum Trend {
+    IMPROVING, UNCHANGED, WORSENING
+}

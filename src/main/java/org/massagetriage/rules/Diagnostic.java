@@ -1,0 +1,50 @@
+package org.massagetriage.rules;
+
+/**
+ * One reason a candidate rule set was rejected, pointing a clinician at the real file and line.
+ *
+ * @param file   the real file path (never Drools' in-memory path), or null for the set as a whole
+ * @param line   1-based, or null when unknown
+ * @param column 1-based, or null when unknown
+ * @param rule   the rule's name when the problem is inside one rule (Drools reports errors in a
+ *               consequence at the rule's first line), else null
+ * @param scenario the scenario id for a failed scenario row, else null
+ */
+public record Diagnostic(Kind kind, String file, Integer line, Integer column, String rule, String scenario,
+                         String message) {
+
+    public enum Kind {
+        /** The Drools compiler rejected a file. */
+        COMPILE,
+        /** The rules compile, but break a rule the service relies on (ids, sources, known keys, coverage). */
+        STRUCTURE,
+        /** A scenario row gave another answer than it expects, or could not be read. */
+        SCENARIO
+    }
+
+    public static Diagnostic of(Kind kind, String file, Integer line, String message) {
+        return new Diagnostic(kind, file, line, null, null, null, message);
+    }
+
+    /** One line, as a clinician would want to read it in a log: {@code file:line:column: message}. */
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        if (file != null) {
+            sb.append(file);
+            if (line != null) {
+                sb.append(':').append(line);
+                if (column != null) {
+                    sb.append(':').append(column);
+                }
+            }
+            sb.append(": ");
+        }
+        if (rule != null) {
+            sb.append("rule \"").append(rule).append("\": ");
+        }
+        if (scenario != null) {
+            sb.append("scenario ").append(scenario).append(": ");
+        }
+        return sb.append(message).toString();
+    }
+}

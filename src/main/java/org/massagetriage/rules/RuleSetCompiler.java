@@ -1,0 +1,233 @@
+package org.massagetriage.rules;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.kie.api.KieBase;
+import org.kie.api.KieServices;
+import org.kie.api.builder.KieBuilder;
+import org.kie.api.builder.KieFileSystem;
+import org.kie.api.builder.Message;
+import org.kie.api.builder.ReleaseId;
+import org.kie.api.definition.KiePackage;
+import org.kie.api.definition.rule.Rule;
+import org.kie.api.io.Resource;
+import org.kie.api.runtime.KieContainer;
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Outcome;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.facts.RuleConclusion;
+
+/**
+ * Compiles a {@link RuleSetSource} with the classic Drools engine at run time and checks the
+ * structure the service relies on: unique {@code @id}, a {@code @source} on every rule, and only
+ * outcomes, advice keys and fact names the API knows. It does not run scenarios; see
+ * {@link RuleSetLoader}.
+ */
+public final class RuleSetCompiler {
+
+    // Rule files declare "package triage;"; a matching folder keeps Drools from warning on every build.
+    private static final String KFS_ROOT = "src/main/resources/triage/";
+    private static final String PARSER_NULL_PACKAGE = "Parser returned a null Package";
+    /** Each build gets its own release id, so that builds never replace each other in the KIE repository. */
+    private static final AtomicLong BUILDS = new AtomicLong();
+
+    private RuleSetCompiler() {
+    }
+
+    /** The compiled rule set, or null with at least one diagnostic. */
+    public record Compilation(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+    }
+
+    public static Compilation compile(RuleSetSource source) {
+        List<Diagnostic> diagnostics = new ArrayList<>(source.readErrors());
+        if (source.drlFiles().isEmpty()) {
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(), null,
+                    "no rule files (.drl): an empty rule set is never activated"));
+            return new Compilation(null, diagnostics);
+        }
+        Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
+
+        KieServices ks = KieServices.Factory.get();
+        ReleaseId releaseId = ks.newReleaseId("org.massagetriage", "rules", "1.0." + BUILDS.incrementAndGet());
+        KieFileSystem kfs = ks.newKieFileSystem();
+        kfs.generateAndWritePomXML(releaseId);
+        Map<String, String> displayByKfsPath = new HashMap<>();
+        for (String rel : source.drlFiles()) {
+            kfs.write(KFS_ROOT + rel, source.files().get(rel));
+            displayByKfsPath.put(KFS_ROOT + rel, rel);
+        }
+        KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
+        List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
+        if (!errors.isEmpty()) {
+            ks.getRepository().removeKieModule(releaseId);
+            diagnostics.addAll(compileDiagnostics(source, errors, displayByKfsPath));
+            return new Compilation(null, diagnostics);
+        }
+        KieContainer container = ks.newKieContainer(releaseId);
+        // The repository would otherwise keep every build's module alive: a leak across reloads.
+        ks.getRepository().removeKieModule(releaseId);
+        KieBase kieBase = container.getKieBase();
+
+        Map<String, RuleConclusion> conclusions = new LinkedHashMap<>();
+        List<RuleDescription> descriptions = new ArrayList<>();
+        Map<String, String> idLocations = new HashMap<>();
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            for (Rule rule : pkg.getRules()) {
+                String rel = fileOf(rule, displayByKfsPath);
+                Integer line = rel == null ? null : source.lineOf(rel, "rule \"" + rule.getName() + "\"");
+                String display = rel == null ? null : source.displayPath(rel);
+                RuleConclusion c = checkRule(rule, display, line, vocabulary, idLocations, diagnostics);
+                if (c != null) {
+                    conclusions.put(c.ruleId(), c);
+                    descriptions.add(new RuleDescription(c.ruleId(), c.ruleName(), c.source(), display, line,
+                            c.outcome(), c.advice(), c.missingFacts()));
+                }
+            }
+        }
+        if (!diagnostics.isEmpty()) {
+            container.dispose();
+            return new Compilation(null, diagnostics);
+        }
+        descriptions.sort((a, b) -> a.id().compareTo(b.id()));
+        List<Scenario> scenarios = ScenarioTables.parse(source, diagnostics);
+        RuleSet ruleSet = new RuleSet(source.version(), Instant.now(), List.copyOf(source.files().keySet()), container,
+                kieBase, conclusions, descriptions, vocabulary, scenarios);
+        return new Compilation(ruleSet, diagnostics);
+    }
+
+    private static List<Diagnostic> compileDiagnostics(RuleSetSource source, List<Message> errors,
+                                                       Map<String, String> displayByKfsPath) {
+        List<Diagnostic> out = new ArrayList<>();
+        for (Message m : errors) {
+            String rel = displayByKfsPath.get(m.getPath());
+            boolean otherErrorInFile = errors.stream()
+                    .anyMatch(o -> o != m && java.util.Objects.equals(o.getPath(), m.getPath())
+                            && !o.getText().contains(PARSER_NULL_PACKAGE));
+            if (m.getText().contains(PARSER_NULL_PACKAGE) && otherErrorInFile) {
+                continue; // Drools adds this after every syntax error; the real error is reported already
+            }
+            String display = rel == null ? m.getPath() : source.displayPath(rel);
+            Integer line = m.getLine() > 0 ? m.getLine() : null;
+            Integer column = m.getColumn() > 0 ? m.getColumn() : null;
+            String rule = rel == null || line == null ? null : ruleAt(source.files().get(rel), line);
+            out.add(new Diagnostic(Diagnostic.Kind.COMPILE, display, line, column, rule, null, m.getText().strip()));
+        }
+        return out;
+    }
+
+    /**
+     * The name of the rule whose declaration is at or above {@code line}, for errors that Drools
+     * reports at a rule's first line although they are inside its consequence.
+     */
+    static String ruleAt(String content, int line) {
+        String[] lines = content.split("\n", -1);
+        for (int i = Math.min(line, lines.length) - 1; i >= 0; i--) {
+            String t = lines[i].strip();
+            if (t.startsWith("rule ")) {
+                int q1 = t.indexOf('"');
+                int q2 = q1 < 0 ? -1 : t.indexOf('"', q1 + 1);
+                return q2 > q1 ? t.substring(q1 + 1, q2) : t.substring(5).strip();
+            }
+            if (t.equals("end") && i < line - 1) {
+                return null;
+            }
+        }
+        return null;
+    }
+
+    private static String fileOf(Rule rule, Map<String, String> displayByKfsPath) {
+        if (rule instanceof org.drools.base.definitions.rule.impl.RuleImpl impl) {
+            Resource r = impl.getResource();
+            if (r != null && r.getSourcePath() != null) {
+                return displayByKfsPath.get(r.getSourcePath());
+            }
+        }
+        return null;
+    }
+
+    private static RuleConclusion checkRule(Rule rule, String file, Integer line, Vocabulary vocabulary,
+                                            Map<String, String> idLocations, List<Diagnostic> diagnostics) {
+        List<String> problems = new ArrayList<>();
+        String id = meta(rule, "id");
+        String source = meta(rule, "source");
+        if (id == null || id.isBlank()) {
+            problems.add("has no @id; every rule needs a unique id such as @id(\"CT-05\")");
+        } else {
+            String where = file + (line == null ? "" : ":" + line);
+            String earlier = idLocations.putIfAbsent(id, where);
+            if (earlier != null) {
+                problems.add("@id(\"" + id + "\") is already used by the rule at " + earlier);
+            }
+        }
+        if (source == null || source.isBlank()) {
+            problems.add("has no @source; cite the section and a short quote of the passage it encodes");
+        }
+        Outcome outcome = null;
+        String outcomeText = meta(rule, "outcome");
+        if (outcomeText != null) {
+            outcome = Vocabulary.enumOrNull(Outcome.class, outcomeText.strip());
+            if (outcome == null) {
+                problems.add("@outcome(\"" + outcomeText + "\") is not an outcome; expected one of "
+                        + Arrays.toString(Outcome.values()));
+            }
+        }
+        List<AdviceKey> advice = new ArrayList<>();
+        for (String a : listMeta(rule, "advice")) {
+            AdviceKey key = Vocabulary.enumOrNull(AdviceKey.class, a);
+            if (key == null) {
+                problems.add("@advice names '" + a + "', which is not an advice key the API knows");
+            } else if (!vocabulary.advice().containsKey(key)) {
+                problems.add("@advice names " + a + ", which has no text in " + RuleSetSource.VOCABULARY_FILE);
+            } else {
+                advice.add(key);
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String m : listMeta(rule, "missing")) {
+            if (Presentation.FACT_NAMES.contains(m)) {
+                missing.add(m);
+            } else {
+                problems.add("@missing names '" + m + "', which is not a request field; expected one of "
+                        + Presentation.FACT_NAMES);
+            }
+        }
+        if (!problems.isEmpty()) {
+            for (String p : problems) {
+                diagnostics.add(new Diagnostic(Diagnostic.Kind.STRUCTURE, file, line, null, rule.getName(), null, p));
+            }
+            return null;
+        }
+        return new RuleConclusion(id, rule.getName(), source, outcome, advice, missing);
+    }
+
+    /**
+     * A metadata value as a string. Drools keeps the quotes of {@code @id("RF-01")} in some versions
+     * and not in others; RuleMetadataTests pins what this one does.
+     */
+    static String meta(Rule rule, String key) {
+        Object v = rule.getMetaData().get(key);
+        if (v == null) {
+            return null;
+        }
+        String s = v.toString();
+        if (s.length() >= 2 && s.startsWith("\"") && s.endsWith("\"")) {
+            s = s.substring(1, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static List<String> listMeta(Rule rule, String key) {
+        String v = meta(rule, key);
+        if (v == null || v.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(v.split(",")).map(String::strip).filter(s -> !s.isEmpty()).toList();
+    }
+}

@@ -1,0 +1,64 @@
+package org.massagetriage.rules;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns a candidate source into a rule set fit to serve, or a list of reasons it is not: it must
+ * compile, pass the structural checks, pass every scenario row, and every rule must be exercised
+ * by at least one row. Nothing here activates anything.
+ */
+public final class RuleSetLoader {
+
+    private RuleSetLoader() {
+    }
+
+    /** An accepted rule set (diagnostics empty), or null with the diagnostics that rejected it. */
+    public record LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+        public boolean accepted() {
+            return ruleSet != null;
+        }
+    }
+
+    public static LoadResult load(RuleSetSource source) {
+        RuleSetCompiler.Compilation compilation = RuleSetCompiler.compile(source);
+        RuleSet ruleSet = compilation.ruleSet();
+        List<Diagnostic> diagnostics = new ArrayList<>(compilation.diagnostics());
+        if (ruleSet == null) {
+            return new LoadResult(null, diagnostics);
+        }
+        if (ruleSet.scenarios().isEmpty() && diagnostics.isEmpty()) {
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.SCENARIO, source.displayPath("scenarios"), null,
+                    "no scenario rows: every rule must be exercised by at least one row"));
+        }
+        Set<String> exercised = new TreeSet<>();
+        for (Scenario s : ruleSet.scenarios()) {
+            try {
+                Evaluation e = ruleSet.evaluate(s.presentation());
+                exercised.addAll(e.firedRuleIds());
+                List<String> mismatches = s.mismatches(e);
+                if (!mismatches.isEmpty()) {
+                    diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
+                            String.join("; ", mismatches)));
+                }
+            } catch (RuntimeException e) {
+                diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
+                        "evaluation failed: " + e.getMessage()));
+            }
+        }
+        for (RuleDescription r : ruleSet.rules()) {
+            if (!exercised.contains(r.id())) {
+                diagnostics.add(new Diagnostic(Diagnostic.Kind.STRUCTURE, r.file(), r.line(), null, r.name(), null,
+                        "rule " + r.id() + " is not exercised by any scenario row; add a row in "
+                                + source.displayPath("scenarios/") + " that makes it fire"));
+            }
+        }
+        if (!diagnostics.isEmpty()) {
+            ruleSet.close();
+            return new LoadResult(null, diagnostics);
+        }
+        return new LoadResult(ruleSet, List.of());
+    }
+}

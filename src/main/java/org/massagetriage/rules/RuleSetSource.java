@@ -1,0 +1,130 @@
+package org.massagetriage.rules;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * A snapshot of the files that make up a rule set: DRL files, vocabulary properties and scenario
+ * tables, keyed by their path relative to the rules directory ({@code /}-separated). Taking the
+ * snapshot first means compiling, checking and hashing all see the same bytes, even while a
+ * clinician is still saving.
+ *
+ * @param displayRoot how the rules directory is named in diagnostics (as configured, e.g. {@code rules})
+ */
+public record RuleSetSource(String displayRoot, SortedMap<String, String> files, List<Diagnostic> readErrors) {
+
+    public static final String VOCABULARY_FILE = "vocabulary.en.properties";
+
+    public RuleSetSource {
+        files = Collections.unmodifiableSortedMap(new TreeMap<>(files));
+        readErrors = List.copyOf(readErrors);
+    }
+
+    public static RuleSetSource of(String displayRoot, Map<String, String> files) {
+        return new RuleSetSource(displayRoot, new TreeMap<>(files), List.of());
+    }
+
+    /** Reads every rule-set file below {@code dir}; files that are not UTF-8 become diagnostics, not exceptions. */
+    public static RuleSetSource read(Path dir) throws IOException {
+        String displayRoot = dir.toString();
+        SortedMap<String, String> files = new TreeMap<>();
+        List<Diagnostic> errors = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            errors.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, displayRoot, null,
+                    "the rules directory does not exist or is not a directory"));
+            return new RuleSetSource(displayRoot, files, errors);
+        }
+        List<Path> paths;
+        try (Stream<Path> walk = Files.walk(dir)) {
+            paths = walk.filter(Files::isRegularFile).filter(RuleSetSource::isRuleSetFile).sorted().toList();
+        }
+        for (Path p : paths) {
+            String rel = dir.relativize(p).toString().replace('\\', '/');
+            try {
+                files.put(rel, decodeUtf8(Files.readAllBytes(p)));
+            } catch (CharacterCodingException e) {
+                errors.add(Diagnostic.of(Diagnostic.Kind.COMPILE, displayRoot + "/" + rel, null,
+                        "the file is not valid UTF-8; save it as UTF-8"));
+            }
+        }
+        return new RuleSetSource(displayRoot, files, errors);
+    }
+
+    static boolean isRuleSetFile(Path p) {
+        String name = p.getFileName().toString();
+        if (name.startsWith(".")) {
+            return false; // editors' swap and backup files must not count as rules
+        }
+        return name.endsWith(".drl") || name.endsWith(".properties") || name.endsWith(".csv");
+    }
+
+    private static String decodeUtf8(byte[] bytes) throws CharacterCodingException {
+        return StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT)
+                .decode(ByteBuffer.wrap(bytes)).toString();
+    }
+
+    /** The path a clinician recognises, e.g. {@code rules/self-care.drl}. */
+    public String displayPath(String relativePath) {
+        return displayRoot + "/" + relativePath;
+    }
+
+    public List<String> drlFiles() {
+        return files.keySet().stream().filter(f -> f.endsWith(".drl")).toList();
+    }
+
+    public List<String> scenarioFiles() {
+        return files.keySet().stream().filter(f -> f.startsWith("scenarios/") && f.endsWith(".csv")).toList();
+    }
+
+    /** Content hash over every file's path and bytes: the rule set's version in every answer. */
+    public String version() {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            for (Map.Entry<String, String> e : files.entrySet()) {
+                sha.update(e.getKey().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+                sha.update(e.getValue().getBytes(StandardCharsets.UTF_8));
+                sha.update((byte) 0);
+            }
+            return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
+        }
+    }
+
+    /** 1-based line of the first line containing {@code needle} in a file, or null. */
+    public Integer lineOf(String relativePath, String needle) {
+        String content = files.get(relativePath);
+        if (content == null) {
+            return null;
+        }
+        int idx = content.indexOf(needle);
+        if (idx < 0) {
+            return null;
+        }
+        int line = 1;
+        for (int i = 0; i < idx; i++) {
+            if (content.charAt(i) == '\n') {
+                line++;
+            }
+        }
+        return line;
+    }
+}

@@ -1,0 +1,104 @@
+package org.massagetriage.rules;
+
+import java.io.IOException;
+import java.io.StringReader;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Outcome;
+
+/**
+ * Plain-English texts for outcomes and advice keys, read from {@code rules/vocabulary.en.properties}.
+ * They belong to the rule set (clinicians own the wording) and are checked with it: every outcome
+ * and advice key needs a text, and a key the service does not know is an error, not ignored.
+ */
+public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice) {
+
+    private static final String OUTCOME_PREFIX = "outcome.";
+    private static final String ADVICE_PREFIX = "advice.";
+
+    public Vocabulary {
+        outcomes = Map.copyOf(outcomes);
+        advice = Map.copyOf(advice);
+    }
+
+    /** Parses the vocabulary file of a source, adding a diagnostic for every problem found. */
+    static Vocabulary parse(RuleSetSource source, List<Diagnostic> diagnostics) {
+        String file = RuleSetSource.VOCABULARY_FILE;
+        String display = source.displayPath(file);
+        String content = source.files().get(file);
+        Map<Outcome, String> outcomes = new EnumMap<>(Outcome.class);
+        Map<AdviceKey, String> advice = new EnumMap<>(AdviceKey.class);
+        if (content == null) {
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
+                    "the vocabulary file is missing: every outcome and advice key needs a plain-English text"));
+            return new Vocabulary(outcomes, advice);
+        }
+        Properties props = new Properties();
+        try {
+            props.load(new StringReader(content));
+        } catch (IOException | IllegalArgumentException e) {
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.COMPILE, display, null, "cannot be read: " + e.getMessage()));
+            return new Vocabulary(outcomes, advice);
+        }
+        List<String> unknown = new ArrayList<>();
+        for (String key : props.stringPropertyNames()) {
+            String text = props.getProperty(key).strip();
+            boolean known = false;
+            if (key.startsWith(OUTCOME_PREFIX)) {
+                Outcome o = enumOrNull(Outcome.class, key.substring(OUTCOME_PREFIX.length()));
+                if (o != null) {
+                    known = true;
+                    putText(outcomes, o, text, key, source, display, diagnostics);
+                }
+            } else if (key.startsWith(ADVICE_PREFIX)) {
+                AdviceKey a = enumOrNull(AdviceKey.class, key.substring(ADVICE_PREFIX.length()));
+                if (a != null) {
+                    known = true;
+                    putText(advice, a, text, key, source, display, diagnostics);
+                }
+            }
+            if (!known) {
+                unknown.add(key);
+            }
+        }
+        unknown.stream().sorted().forEach(key -> diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display,
+                source.lineOf(file, key + "="), "unknown key '" + key + "': expected outcome.<OUTCOME> or advice.<ADVICE_KEY>")));
+        for (Outcome o : Outcome.values()) {
+            if (!outcomes.containsKey(o) && !props.containsKey(OUTCOME_PREFIX + o.name())) {
+                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
+                        "no text for outcome " + o.name() + " (add " + OUTCOME_PREFIX + o.name() + "=...)"));
+            }
+        }
+        for (AdviceKey a : AdviceKey.values()) {
+            if (!advice.containsKey(a) && !props.containsKey(ADVICE_PREFIX + a.name())) {
+                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
+                        "no text for advice key " + a.name() + " (add " + ADVICE_PREFIX + a.name() + "=...)"));
+            }
+        }
+        return new Vocabulary(outcomes, advice);
+    }
+
+    private static <K> void putText(Map<K, String> map, K key, String text, String propertyKey, RuleSetSource source,
+                                    String display, List<Diagnostic> diagnostics) {
+        if (text.isEmpty()) {
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display,
+                    source.lineOf(RuleSetSource.VOCABULARY_FILE, propertyKey + "="), "the text of '" + propertyKey + "' is empty"));
+        } else {
+            map.put(key, text);
+        }
+    }
+
+    static <E extends Enum<E>> E enumOrNull(Class<E> type, String name) {
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equals(name)) {
+                return e;
+            }
+        }
+        return null;
+    }
+}
