@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -97,8 +98,11 @@ public class TriageRequestReader {
             } else {
                 errors.add(BODY, "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
             }
+        } catch (MismatchedInputException e) {
+            // Raised for content after the object; Jackson's own text names internal classes.
+            errors.add(BODY, "malformed JSON" + at(e.getLocation()) + ": unexpected content after the JSON object");
         } catch (JsonProcessingException e) {
-            errors.add(BODY, "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
+            errors.add(BODY, "malformed JSON" + at(e.getLocation()));
         } catch (IOException e) {
             errors.add(BODY, "the request body cannot be read as UTF-8 JSON");
         }

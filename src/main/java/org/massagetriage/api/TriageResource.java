@@ -1,9 +1,12 @@
 package org.massagetriage.api;
 
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import org.massagetriage.triage.TriageService;
@@ -24,7 +27,11 @@ public class TriageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public TriageResponse triage(byte[] body) {
+    public TriageResponse triage(@Context HttpHeaders headers, byte[] body) {
+        if (headers.getMediaType() == null) {
+            // Without a Content-Type the framework would accept any body; the contract asks for JSON.
+            throw new NotSupportedException("Content-Type is required");
+        }
         return service.triage(reader.read(body));
     }
 }

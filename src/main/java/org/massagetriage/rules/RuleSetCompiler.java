@@ -1,6 +1,7 @@
 package org.massagetriage.rules;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -97,7 +98,7 @@ public final class RuleSetCompiler {
         }
         descriptions.sort((a, b) -> a.id().compareTo(b.id()));
         List<Scenario> scenarios = ScenarioTables.parse(source, diagnostics);
-        RuleSet ruleSet = new RuleSet(source.version(), Instant.now(), List.copyOf(source.files().keySet()), container,
+        RuleSet ruleSet = new RuleSet(source.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS), List.copyOf(source.files().keySet()), container,
                 kieBase, conclusions, descriptions, vocabulary, scenarios);
         return new Compilation(ruleSet, diagnostics);
     }
