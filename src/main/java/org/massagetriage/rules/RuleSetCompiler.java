@@ -62,7 +62,9 @@ public final class RuleSetCompiler {
         Map<String, String> displayByKfsPath = new HashMap<>();
         for (String rel : source.drlFiles()) {
             kfs.write(KFS_ROOT + rel, source.files().get(rel));
+            // Messages name the path below the resources root, rules' resources the full one: map both.
             displayByKfsPath.put(KFS_ROOT + rel, rel);
+            displayByKfsPath.put(KFS_ROOT.substring("src/main/resources/".length()) + rel, rel);
         }
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);

@@ -1,0 +1,94 @@
+package org.massagetriage.rules;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/** A temporary copy of the real {@code rules/} directory, for tests that edit rule files as a clinician would. */
+public final class RulesDirectory implements AutoCloseable {
+
+    private final Path root;
+
+    private RulesDirectory(Path root) {
+        this.root = root;
+    }
+
+    public static RulesDirectory copyOfDefaults() {
+        try {
+            Path tmp = Files.createTempDirectory("rules-");
+            Path source = Path.of("rules");
+            try (Stream<Path> walk = Files.walk(source)) {
+                for (Path p : walk.toList()) {
+                    Path target = tmp.resolve(source.relativize(p).toString());
+                    if (Files.isDirectory(p)) {
+                        Files.createDirectories(target);
+                    } else {
+                        Files.copy(p, target);
+                    }
+                }
+            }
+            return new RulesDirectory(tmp);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    public String read(String relative) {
+        try {
+            return Files.readString(root.resolve(relative), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public void write(String relative, String content) {
+        try {
+            Files.writeString(root.resolve(relative), content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Replaces exactly one occurrence of {@code from}; fails loudly if the file no longer has it. */
+    public void replace(String relative, String from, String to) {
+        String content = read(relative);
+        int at = content.indexOf(from);
+        if (at < 0 || content.indexOf(from, at + 1) >= 0) {
+            throw new IllegalStateException(relative + " must contain exactly one '" + from + "'");
+        }
+        write(relative, content.replace(from, to));
+    }
+
+    public void delete(String relative) {
+        try {
+            Files.delete(root.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public RuleSetLoader.LoadResult load() {
+        try {
+            return RuleSetLoader.load(RuleSetSource.read(root));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try (Stream<Path> walk = Files.walk(root)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
