@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.massagetriage.rules.NoActiveRuleSetException;
 
 /**
  * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
@@ -21,6 +22,13 @@ public class ProblemMapper {
     public Response invalidRequest(InvalidRequestException e) {
         return problem(new Problem(Problem.INVALID_REQUEST_TYPE, "Invalid triage request", 400,
                 "The request cannot be decided on as sent; see errors for each field to fix.", e.errors()));
+    }
+
+    @ServerExceptionMapper
+    public Response noRules(NoActiveRuleSetException e) {
+        Response r = problem(new Problem("about:blank", "Service Unavailable", 503,
+                "No valid rule set is active yet; retry shortly.", List.of()));
+        return Response.fromResponse(r).header("Retry-After", "5").build();
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,5 @@
 package org.massagetriage.api;
 
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -11,19 +10,7 @@ import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a triage request strictly and reports every problem at once. Binding straight to the record
@@ -34,7 +21,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 @ApplicationScoped
 public class TriageRequestReader {
 
-    static final String BODY = "$";
     /** Bounded so that one hostile request cannot produce an unbounded error body. */
     static final int MAX_ERRORS = 20;
     private static final Set<String> FIELDS = Set.of("hoursSinceMassage", "painCharacter", "painSeverity", "trend",
@@ -42,24 +28,14 @@ public class TriageRequestReader {
     private static final Set<String> HISTORY_FIELDS = Set.of("chronicLowBackPain", "recentSurgery",
             "preExistingCondition", "takesMedication");
 
-    private final ObjectMapper mapper = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    // A valid request nests two levels deep and has no long strings or numbers.
-                    .streamReadConstraints(StreamReadConstraints.builder()
-                            .maxNestingDepth(16).maxStringLength(1_000).maxNumberLength(100).build())
-                    .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .build();
-
     public TriageRequest read(byte[] body) {
         Errors errors = new Errors();
-        JsonNode root = parse(body, errors);
+        JsonNode root = StrictJson.parse(body, errors::add);
         if (root == null) {
             throw new InvalidRequestException(errors.list);
         }
         if (!root.isObject()) {
-            errors.add(BODY, "the request body must be a JSON object, not " + describe(root));
+            errors.add(StrictJson.BODY, "the request body must be a JSON object, not " + describe(root));
             throw new InvalidRequestException(errors.list);
         }
         rejectUnknownFields(root, FIELDS, "", errors);
@@ -77,85 +53,7 @@ public class TriageRequestReader {
         return request;
     }
 
-    private JsonNode parse(byte[] body, Errors errors) {
-        if (body == null || isBlank(body)) {
-            errors.add(BODY, "the request body is empty; send a JSON object");
-            return null;
-        }
-        try {
-            JsonNode root = mapper.readTree(body);
-            if (root == null || root.isMissingNode()) {
-                errors.add(BODY, "the request body is empty; send a JSON object");
-                return null;
-            }
-            return root;
-        } catch (StreamConstraintsException e) {
-            errors.add(BODY, "the request body exceeds a limit: " + e.getOriginalMessage());
-        } catch (JsonParseException e) {
-            String duplicate = duplicateField(e);
-            if (duplicate != null) {
-                errors.add(duplicate, "the field appears more than once; send each field once");
-            } else {
-                errors.add(BODY, "malformed JSON" + at(e.getLocation()) + ": " + e.getOriginalMessage());
-            }
-        } catch (MismatchedInputException e) {
-            // Raised for content after the object; Jackson's own text names internal classes.
-            errors.add(BODY, "malformed JSON" + at(e.getLocation()) + ": unexpected content after the JSON object");
-        } catch (JsonProcessingException e) {
-            errors.add(BODY, "malformed JSON" + at(e.getLocation()));
-        } catch (IOException e) {
-            errors.add(BODY, "the request body cannot be read as UTF-8 JSON");
-        }
-        return null;
-    }
-
-    private static boolean isBlank(byte[] body) {
-        for (byte b : body) {
-            if (b != ' ' && b != '\t' && b != '\r' && b != '\n') {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /** The path of a duplicated key, or null when the parse error is of another kind. */
-    private static String duplicateField(JsonParseException e) {
-        String msg = e.getOriginalMessage();
-        if (msg == null || !msg.startsWith("Duplicate field '")) {
-            return null;
-        }
-        String name = msg.substring("Duplicate field '".length(), msg.indexOf('\'', "Duplicate field '".length()));
-        JsonParser p = e.getProcessor();
-        if (p != null && p.getParsingContext() != null && p.getParsingContext().getParent() != null) {
-            String parent = pointerToPath(p.getParsingContext().getParent().pathAsPointer().toString());
-            return parent.isEmpty() ? name : parent + "." + name;
-        }
-        return name;
-    }
-
-    private static String pointerToPath(String pointer) {
-        StringBuilder out = new StringBuilder();
-        for (String part : pointer.split("/")) {
-            if (part.isEmpty()) {
-                continue;
-            }
-            if (part.chars().allMatch(Character::isDigit)) {
-                out.append('[').append(part).append(']');
-            } else {
-                out.append(out.length() == 0 ? "" : ".").append(part);
-            }
-        }
-        return out.toString();
-    }
-
-    private static String at(JsonLocation location) {
-        if (location == null || location.getLineNr() < 1) {
-            return "";
-        }
-        return " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    private static void rejectUnknownFields(JsonNode object, Set<String> known, String prefix, Errors errors) {
+    static void rejectUnknownFields(JsonNode object, Set<String> known, String prefix, Errors errors) {
         Iterator<String> names = object.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
@@ -263,7 +161,7 @@ public class TriageRequestReader {
         return false;
     }
 
-    private static String describe(JsonNode node) {
+    static String describe(JsonNode node) {
         return switch (node.getNodeType()) {
             case ARRAY -> "an array";
             case OBJECT -> "an object";
@@ -275,7 +173,7 @@ public class TriageRequestReader {
         };
     }
 
-    private static final class Errors {
+    static final class Errors {
         private final List<Problem.FieldError> list = new ArrayList<>();
 
         void add(String field, String detail) {
@@ -286,6 +184,10 @@ public class TriageRequestReader {
 
         boolean full() {
             return list.size() >= MAX_ERRORS;
+        }
+
+        List<Problem.FieldError> list() {
+            return list;
         }
     }
 }

@@ -1,5 +1,7 @@
 package org.massagetriage.config;
 
+import java.time.Duration;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -13,5 +15,20 @@ public interface TriageConfig {
         /** Directory holding the DRL files, vocabulary and scenario tables; relative to the working directory. */
         @WithDefault("rules")
         String directory();
+
+        /** Watch the directory and reload on change; off means reload only on POST /api/v1/rules/reload. */
+        @WithDefault("true")
+        boolean watch();
+
+        /** Quiet time after the last file change before a reload starts, so a multi-file save is read whole. */
+        @WithDefault("300ms")
+        Duration debounce();
+
+        /**
+         * How often the directory is also checked without file events: events do not arrive from some
+         * bind-mounted volumes, so polling is the fallback that always works.
+         */
+        @WithDefault("1s")
+        Duration pollInterval();
     }
 }

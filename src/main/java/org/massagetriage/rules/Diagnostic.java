@@ -26,6 +26,15 @@ public record Diagnostic(Kind kind, String file, Integer line, Integer column, S
         return new Diagnostic(kind, file, line, null, null, null, message);
     }
 
+    /** One indented line per diagnostic, for logs. */
+    public static String describeAll(java.util.List<Diagnostic> diagnostics) {
+        StringBuilder sb = new StringBuilder();
+        for (Diagnostic d : diagnostics) {
+            sb.append(sb.length() == 0 ? "" : "\n").append("  ").append(d.describe());
+        }
+        return sb.toString();
+    }
+
     /** One line, as a clinician would want to read it in a log: {@code file:line:column: message}. */
     public String describe() {
         StringBuilder sb = new StringBuilder();

@@ -3,6 +3,7 @@ package org.massagetriage.rules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import org.kie.api.KieBase;
 import org.kie.api.runtime.KieContainer;
@@ -30,6 +31,9 @@ public final class RuleSet implements AutoCloseable {
     private final List<RuleDescription> rules;
     private final Vocabulary vocabulary;
     private final List<Scenario> scenarios;
+    /** Evaluations in progress; -1 once closed. */
+    private final AtomicInteger users = new AtomicInteger();
+    private volatile boolean retired;
 
     RuleSet(String version, Instant loadedAt, List<String> files, KieContainer container, KieBase kieBase,
             Map<String, RuleConclusion> conclusionsByRuleId, List<RuleDescription> rules, Vocabulary vocabulary,
@@ -45,16 +49,28 @@ public final class RuleSet implements AutoCloseable {
         this.scenarios = List.copyOf(scenarios);
     }
 
-    /** Runs the rules over one presentation. Thread-safe: each call has its own session and collector. */
+    /**
+     * Runs the rules over one presentation. Thread-safe: each call has its own session and collector.
+     *
+     * @throws RetiredException when this rule set was replaced and has already been closed; take
+     *                          the active one again and retry
+     */
     public Evaluation evaluate(Presentation presentation) {
+        if (!tryAcquire()) {
+            throw new RetiredException(version);
+        }
         Triage triage = new Triage(conclusionsByRuleId);
-        KieSession session = sessions.newKieSession();
         try {
-            session.setGlobal(TRIAGE_GLOBAL, triage);
-            session.insert(presentation);
-            session.fireAllRules();
+            KieSession session = sessions.newKieSession();
+            try {
+                session.setGlobal(TRIAGE_GLOBAL, triage);
+                session.insert(presentation);
+                session.fireAllRules();
+            } finally {
+                session.dispose(); // returns a pooled session to the pool, reset
+            }
         } finally {
-            session.dispose(); // returns a pooled session to the pool, reset
+            release();
         }
         if (triage.outcome() == null) {
             // The decision rule did not fire: a defect of the rule set that scenario checks should have caught.
@@ -87,10 +103,55 @@ public final class RuleSet implements AutoCloseable {
         return scenarios;
     }
 
-    /** Frees the engine's resources; only call once no request can still be using this rule set. */
+    /**
+     * Marks this rule set as replaced: it is closed as soon as the last evaluation that started on it
+     * finishes, so requests in flight complete on the rule set they started with.
+     */
+    public void retire() {
+        retired = true;
+        closeIfIdle();
+    }
+
+    /** Closes at once; for rule sets no request can be using (never activated, or in tests). */
     @Override
     public void close() {
-        sessions.shutdown();
-        container.dispose();
+        retire();
+    }
+
+    public boolean isClosed() {
+        return users.get() < 0;
+    }
+
+    private boolean tryAcquire() {
+        for (;;) {
+            int n = users.get();
+            if (n < 0) {
+                return false;
+            }
+            if (users.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    private void release() {
+        if (users.decrementAndGet() == 0 && retired) {
+            closeIfIdle();
+        }
+    }
+
+    private void closeIfIdle() {
+        if (users.compareAndSet(0, -1)) {
+            // KieContainers that are dropped without dispose() keep their class loaders: a leak per reload.
+            sessions.shutdown();
+            container.dispose();
+        }
+    }
+
+    /** Thrown by {@link #evaluate} on a rule set that was replaced and closed meanwhile. */
+    public static final class RetiredException extends RuntimeException {
+        RetiredException(String version) {
+            super("Rule set " + version + " was replaced", null, false, false);
+        }
     }
 }

@@ -9,9 +9,11 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.massagetriage.api.TriageRequest;
 import org.massagetriage.api.TriageResponse;
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.RuleSet;
+import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetRegistry;
 
 /** The triage use case: request to facts, facts through the active rules, evaluation to answer. */
@@ -25,10 +27,23 @@ public class TriageService {
     }
 
     public TriageResponse triage(TriageRequest request) {
-        // Taken once: the whole answer, version included, comes from the same rule set.
-        RuleSet rules = registry.active();
+        Presentation presentation = PresentationMapper.toPresentation(request);
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        Evaluation e = rules.evaluate(PresentationMapper.toPresentation(request));
+        for (;;) {
+            // Taken once per try: the whole answer, version included, comes from the same rule set.
+            RuleSet rules = registry.active();
+            if (rules == null) {
+                throw new NoActiveRuleSetException();
+            }
+            try {
+                return respond(rules, rules.evaluate(presentation), evaluatedAt);
+            } catch (RuleSet.RetiredException replaced) {
+                // Swapped and closed between taking it and starting: decide on the new one instead.
+            }
+        }
+    }
+
+    private static TriageResponse respond(RuleSet rules, Evaluation e, Instant evaluatedAt) {
         return new TriageResponse(UUID.randomUUID(), evaluatedAt, e.outcome().name(), e.outcome().getUrgency(),
                 e.advice().stream().map(AdviceKey::name).toList(),
                 e.reasons().stream().map(TriageService::reason).toList(),

@@ -8,6 +8,7 @@ import org.massagetriage.api.VocabularyResponse;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.rules.RuleSet;
+import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetRegistry;
 
 /** Builds the client vocabulary from the active rule set's texts, in contract order. */
@@ -22,6 +23,9 @@ public class VocabularyService {
 
     public VocabularyResponse vocabulary() {
         RuleSet rules = registry.active();
+        if (rules == null) {
+            throw new NoActiveRuleSetException();
+        }
         return new VocabularyResponse(rules.version(),
                 Arrays.stream(Outcome.values()).map(o -> new VocabularyResponse.OutcomeText(o.name(), o.getUrgency(),
                         rules.vocabulary().outcomes().get(o))).toList(),

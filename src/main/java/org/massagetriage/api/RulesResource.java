@@ -1,0 +1,46 @@
+package org.massagetriage.api;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.massagetriage.rules.ReloadAttempt;
+import org.massagetriage.rules.RulesAdmin;
+
+/** The rule set over HTTP: what is serving, reload now, and check a candidate without activating it. */
+@Path("/api/v1/rules")
+@Produces(MediaType.APPLICATION_JSON)
+public class RulesResource {
+
+    private final RulesAdmin admin;
+    private final CandidateReader candidates;
+
+    public RulesResource(RulesAdmin admin, CandidateReader candidates) {
+        this.admin = admin;
+        this.candidates = candidates;
+    }
+
+    @GET
+    public RulesResponse rules() {
+        RulesAdmin.Snapshot s = admin.snapshot();
+        return new RulesResponse(s.version(), s.loadedAt(), s.directory(), s.files(), s.rules(), s.lastReload());
+    }
+
+    /** Reloads from the rules directory now; 200 with the result, which says ACCEPTED, REJECTED or UNCHANGED. */
+    @POST
+    @Path("/reload")
+    public ReloadAttempt reload() {
+        return admin.reload();
+    }
+
+    @POST
+    @Path("/validate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public ValidationResponse validate(byte[] body) {
+        RulesAdmin.Validation v = admin.validate(candidates.read(body));
+        return new ValidationResponse(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(), v.diagnostics());
+    }
+}

@@ -1,0 +1,29 @@
+package org.massagetriage.rules;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * What happened to one candidate rule set.
+ *
+ * @param version     the candidate's content hash (null if the directory could not be read)
+ * @param activeVersion the version serving after the attempt (null if none is active)
+ */
+public record ReloadAttempt(Instant at, Trigger trigger, Result result, String version, String activeVersion,
+                            long durationMillis, List<Diagnostic> diagnostics) {
+
+    public enum Trigger { STARTUP, FILE_CHANGE, MANUAL }
+
+    public enum Result {
+        /** Compiled, checked and now serving. */
+        ACCEPTED,
+        /** Rejected; the previous rule set keeps serving. */
+        REJECTED,
+        /** The files are the ones already serving; nothing was swapped. */
+        UNCHANGED
+    }
+
+    public ReloadAttempt {
+        diagnostics = List.copyOf(diagnostics);
+    }
+}

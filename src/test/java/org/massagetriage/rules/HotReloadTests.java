@@ -1,0 +1,255 @@
+package org.massagetriage.rules;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * Rules as living files, against the running app: real edits in a temporary rules directory. A
+ * good edit goes live without a restart; a mistaken one is rejected with diagnostics while the
+ * last good rule set keeps answering; swaps under load never fail or mix rule sets.
+ */
+@QuarkusTest
+@TestProfile(TempRulesProfile.class)
+class HotReloadTests {
+
+    static final String SIXTY_HOURS_UNCHANGED = "{\"hoursSinceMassage\": 60, \"painCharacter\": \"DULL_ACHE\","
+            + " \"painSeverity\": 3, \"trend\": \"UNCHANGED\", \"symptoms\": []}";
+
+    private static final RulesDirectory DIR = TempRulesProfile.DIR;
+    private static final Map<String, String> ORIGINAL = new HashMap<>();
+
+    @TestHTTPResource("/api/v1/triage")
+    URI triageUri;
+
+    @BeforeEach
+    void remember() {
+        if (ORIGINAL.isEmpty()) {
+            for (String f : List.of("contact-therapist.drl", "self-care.drl", "emergency.drl", "advice.drl",
+                    "decision.drl", "urgent-assessment.drl", "scenarios/self-care.csv", "scenarios/contact-therapist.csv")) {
+                ORIGINAL.put(f, DIR.read(f));
+            }
+        }
+    }
+
+    @AfterEach
+    void restore() {
+        ORIGINAL.forEach(DIR::write);
+        String expected = version();
+        given().post("/api/v1/rules/reload").then().statusCode(200);
+        awaitVersion(expected, 5_000);
+    }
+
+    /** The clinician's worked example in rules/README.md: 72 hours lowered to 48, with the rows that prove it. */
+    static void lowerThresholdTo48Hours() {
+        DIR.replace("contact-therapist.drl", "hoursSinceMassage > 72", "hoursSinceMassage > 48");
+        DIR.replace("self-care.drl", "hoursSinceMassage <= 72", "hoursSinceMassage <= 48");
+        DIR.replace("scenarios/self-care.csv", "SC-01-72h-unchanged,72,", "SC-01-48h-unchanged,48,");
+        DIR.write("scenarios/contact-therapist.csv", DIR.read("scenarios/contact-therapist.csv")
+                + "CT-01-60h-unchanged,60,DULL_ACHE,3,UNCHANGED,none,LOWER_BACK,none,CONTACT_THERAPIST,"
+                + "CONTACT_THERAPIST_PROMPTLY|KEEP_SORENESS_JOURNAL|HYDRATE|AVOID_STRENUOUS_ACTIVITY,CT-01|ADV-02,,\n");
+    }
+
+    static String version() {
+        try {
+            return RuleSetSource.read(DIR.root()).version();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static JsonPath triage(String body) {
+        return given().contentType(ContentType.JSON).body(body).post("/api/v1/triage").then().statusCode(200)
+                .extract().jsonPath();
+    }
+
+    static long awaitVersion(String version, long timeoutMillis) {
+        long start = System.nanoTime();
+        while (true) {
+            String active = triage(SIXTY_HOURS_UNCHANGED).getString("ruleset.version");
+            long elapsed = (System.nanoTime() - start) / 1_000_000;
+            if (active.equals(version)) {
+                return elapsed;
+            }
+            if (elapsed > timeoutMillis) {
+                throw new AssertionError("version " + version + " not live after " + elapsed + " ms; still " + active);
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
+    }
+
+    @Test
+    void shouldPutAGoodEditLiveWithinTwoSecondsOfSaving() {
+        assertEquals("SELF_CARE", triage(SIXTY_HOURS_UNCHANGED).getString("outcome"));
+        lowerThresholdTo48Hours();
+        String edited = version();
+        long millis = awaitVersion(edited, 2_000);
+        JsonPath after = triage(SIXTY_HOURS_UNCHANGED);
+        assertEquals("CONTACT_THERAPIST", after.getString("outcome"));
+        assertEquals(List.of("CT-01", "ADV-02"), after.getList("reasons.ruleId"));
+        System.out.printf("save-to-live: %d ms%n", millis);
+        given().get("/api/v1/rules").then().statusCode(200)
+                .body("version", equalTo(edited))
+                .body("lastReload.result", equalTo("ACCEPTED"))
+                .body("lastReload.trigger", equalTo("FILE_CHANGE"));
+    }
+
+    private void assertRejectedWhileOldVersionServes(String file, Integer line, String messagePart) {
+        String serving = triage(SIXTY_HOURS_UNCHANGED).getString("ruleset.version");
+        JsonPath reload = given().post("/api/v1/rules/reload").then().statusCode(200).extract().jsonPath();
+        assertEquals("REJECTED", reload.getString("result"));
+        assertEquals(serving, reload.getString("activeVersion"));
+        List<Map<String, Object>> diagnostics = reload.getList("diagnostics");
+        assertTrue(diagnostics.stream().anyMatch(d -> (file == null || file.equals(d.get("file")))
+                        && (line == null || line.equals(d.get("line")))
+                        && String.valueOf(d.get("message")).contains(messagePart)),
+                () -> "no diagnostic at " + file + ":" + line + " containing '" + messagePart + "' in " + diagnostics);
+        JsonPath still = triage(SIXTY_HOURS_UNCHANGED);
+        assertEquals(serving, still.getString("ruleset.version"));
+        assertEquals("SELF_CARE", still.getString("outcome"));
+        given().get("/api/v1/rules").then().body("version", equalTo(serving))
+                .body("lastReload.result", equalTo("REJECTED"));
+    }
+
+    private static String path(String relative) {
+        return DIR.root() + "/" + relative;
+    }
+
+    @Test
+    void shouldRejectASyntaxError() {
+        DIR.replace("self-care.drl", "symptoms != null, symptoms.isEmpty(),", "symptoms != null, symptoms.isEmpty(,,");
+        assertRejectedWhileOldVersionServes(path("self-care.drl"), 21, "");
+    }
+
+    @Test
+    void shouldRejectAnUnknownFactField() {
+        DIR.replace("contact-therapist.drl", "Presentation( painSeverity >= 7 )", "Presentation( painScore >= 7 )");
+        assertRejectedWhileOldVersionServes(path("contact-therapist.drl"), 30, "painScore");
+    }
+
+    @Test
+    void shouldRejectADuplicateId() {
+        DIR.replace("emergency.drl", "@id(\"RF-02\")", "@id(\"RF-01\")");
+        assertRejectedWhileOldVersionServes(path("emergency.drl"), 22, "@id(\"RF-01\") is already used");
+    }
+
+    @Test
+    void shouldRejectAMissingSource() {
+        String drl = DIR.read("decision.drl");
+        DIR.write("decision.drl", drl.replaceFirst("    @source\\(\"FAQ, What should I do[^\n]*\n", ""));
+        assertRejectedWhileOldVersionServes(path("decision.drl"), 16, "has no @source");
+    }
+
+    @Test
+    void shouldRejectAFailingScenario() {
+        DIR.replace("contact-therapist.drl", "hoursSinceMassage > 72", "hoursSinceMassage > 48");
+        assertRejectedWhileOldVersionServes(path("scenarios/self-care.csv"), 7,
+                "outcome: expected SELF_CARE but was CONTACT_THERAPIST");
+    }
+
+    @Test
+    void shouldRejectAnEmptiedDirectory() {
+        for (String f : ORIGINAL.keySet()) {
+            if (f.endsWith(".drl")) {
+                DIR.delete(f);
+            }
+        }
+        assertRejectedWhileOldVersionServes(DIR.root().toString(), null, "an empty rule set is never activated");
+    }
+
+    @Test
+    void shouldAnswerEveryRequestConsistentlyDuring50SwapsUnderLoad() throws Exception {
+        String versionA = version();
+        lowerThresholdTo48Hours();
+        String versionB = version();
+        Map<String, String> filesB = new HashMap<>();
+        for (String f : ORIGINAL.keySet()) {
+            filesB.put(f, DIR.read(f));
+        }
+        Map<String, String> expectedOutcome = Map.of(versionA, "SELF_CARE", versionB, "CONTACT_THERAPIST");
+
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(triageUri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            clients.submit(() -> {
+                while (running.get() && failures.size() < 10) {
+                    try {
+                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            failures.add(r.statusCode() + " " + r.body());
+                            continue;
+                        }
+                        JsonPath json = JsonPath.from(r.body());
+                        String v = json.getString("ruleset.version");
+                        String outcome = json.getString("outcome");
+                        if (!outcome.equals(expectedOutcome.get(v))) {
+                            failures.add("version " + v + " answered " + outcome);
+                        }
+                        seen.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                        ok.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            });
+        }
+        int accepted = 0;
+        for (int swap = 0; swap < 50; swap++) {
+            Map<String, String> files = swap % 2 == 0 ? ORIGINAL : filesB;
+            files.forEach(DIR::write);
+            String result = given().post("/api/v1/rules/reload").then().statusCode(200).extract().path("result");
+            if (!"REJECTED".equals(result)) {
+                accepted++;
+            }
+            Thread.sleep(20);
+        }
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), failures);
+        assertEquals(50, accepted);
+        assertTrue(ok.get() > 100, "too few requests during the swaps: " + ok.get());
+        assertEquals(expectedOutcome.keySet(), seen.keySet());
+        System.out.printf("50 swaps under load: %d requests, all consistent, per version %s%n", ok.get(), seen);
+    }
+}
