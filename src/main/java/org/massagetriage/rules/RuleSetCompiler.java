@@ -118,11 +118,39 @@ public final class RuleSetCompiler {
             }
             String display = rel == null ? m.getPath() : source.displayPath(rel);
             Integer line = m.getLine() > 0 ? m.getLine() : null;
-            Integer column = m.getColumn() > 0 ? m.getColumn() : null;
+            Integer column = m.getColumn() > 0 ? m.getColumn() : columnIn(m.getText());
             String rule = rel == null || line == null ? null : ruleAt(source.files().get(rel), line);
-            out.add(new Diagnostic(Diagnostic.Kind.COMPILE, display, line, column, rule, null, m.getText().strip()));
+            out.add(new Diagnostic(Diagnostic.Kind.COMPILE, display, line, column, rule, null, oneLine(m.getText())));
         }
         return out;
+    }
+
+    private static final java.util.regex.Pattern LINE_COLUMN =
+            java.util.regex.Pattern.compile("\\[Line: (\\d+), Column: (\\d+)\\]");
+
+    /** MVEL reports the column only inside its text, as {@code [Line: 30, Column: 4]}. */
+    static Integer columnIn(String text) {
+        java.util.regex.Matcher m = LINE_COLUMN.matcher(text);
+        return m.find() ? Integer.valueOf(m.group(2)) : null;
+    }
+
+    /**
+     * Drools' messages span lines with a caret drawing and a position the diagnostic already has;
+     * a clinician needs the sentence, on one line.
+     */
+    static String oneLine(String text) {
+        StringBuilder sb = new StringBuilder();
+        for (String raw : text.split("\\R")) {
+            String line = raw.strip();
+            if (line.isEmpty() || line.equals("^") || line.startsWith("[Near") || LINE_COLUMN.matcher(line).matches()) {
+                continue;
+            }
+            if (line.startsWith("[Error: ") && line.endsWith("]")) {
+                line = line.substring("[Error: ".length(), line.length() - 1);
+            }
+            sb.append(sb.length() == 0 ? "" : " ").append(line);
+        }
+        return sb.toString();
     }
 
     /**
