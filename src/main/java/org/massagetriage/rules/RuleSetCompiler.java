@@ -118,7 +118,7 @@ public final class RuleSetCompiler {
             }
             String display = rel == null ? m.getPath() : source.displayPath(rel);
             Integer line = m.getLine() > 0 ? m.getLine() : null;
-            Integer column = m.getColumn() > 0 ? m.getColumn() : columnIn(m.getText());
+            Integer column = m.getColumn() > 0 ? Integer.valueOf(m.getColumn()) : columnIn(m.getText());
             String rule = rel == null || line == null ? null : ruleAt(source.files().get(rel), line);
             out.add(new Diagnostic(Diagnostic.Kind.COMPILE, display, line, column, rule, null, oneLine(m.getText())));
         }
@@ -128,10 +128,20 @@ public final class RuleSetCompiler {
     private static final java.util.regex.Pattern LINE_COLUMN =
             java.util.regex.Pattern.compile("\\[Line: (\\d+), Column: (\\d+)\\]");
 
-    /** MVEL reports the column only inside its text, as {@code [Line: 30, Column: 4]}. */
+    private static final java.util.regex.Pattern PARSER_LINE_COLUMN =
+            java.util.regex.Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+
+    /**
+     * The column, which Drools gives only inside its text: {@code [Line: 30, Column: 4]} from MVEL,
+     * {@code Line 21:53} (0-based) from the parser.
+     */
     static Integer columnIn(String text) {
         java.util.regex.Matcher m = LINE_COLUMN.matcher(text);
-        return m.find() ? Integer.valueOf(m.group(2)) : null;
+        if (m.find()) {
+            return Integer.valueOf(m.group(2));
+        }
+        java.util.regex.Matcher p = PARSER_LINE_COLUMN.matcher(text);
+        return p.find() ? Integer.valueOf(p.group(2)) + 1 : null;
     }
 
     /**

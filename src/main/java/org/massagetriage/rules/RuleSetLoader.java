@@ -12,6 +12,8 @@ import java.util.TreeSet;
  */
 public final class RuleSetLoader {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RuleSetLoader.class);
+
     private RuleSetLoader() {
     }
 
@@ -23,7 +25,15 @@ public final class RuleSetLoader {
     }
 
     public static LoadResult load(RuleSetSource source) {
-        RuleSetCompiler.Compilation compilation = RuleSetCompiler.compile(source);
+        RuleSetCompiler.Compilation compilation;
+        try {
+            compilation = RuleSetCompiler.compile(source);
+        } catch (RuntimeException e) {
+            // Whatever the compiler throws, the candidate is rejected, never half-activated.
+            LOG.error("Compiling the candidate rule set failed unexpectedly", e);
+            return new LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.COMPILE, source.displayRoot(), null,
+                    "the rules could not be compiled (" + e.getClass().getSimpleName() + "); see the service log")));
+        }
         RuleSet ruleSet = compilation.ruleSet();
         List<Diagnostic> diagnostics = new ArrayList<>(compilation.diagnostics());
         if (ruleSet == null) {

@@ -65,6 +65,8 @@ class RuleSetLoaderTests {
         assertEquals(Diagnostic.Kind.COMPILE, d.get(0).kind());
         assertEquals(file("self-care.drl"), d.get(0).file());
         assertEquals(18, d.get(0).line());
+        assertEquals(36, d.get(0).column()); // the second "=="
+        assertEquals("SC-01 Mild dull ache or stiffness, not worsening, no symptoms -> self-care", d.get(0).rule());
         assertFalse(d.get(0).message().contains("Parser returned a null Package"));
     }
 
