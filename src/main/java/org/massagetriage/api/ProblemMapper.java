@@ -8,6 +8,7 @@ import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 
 /**
@@ -20,7 +21,7 @@ public class ProblemMapper {
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
-        return problem(new Problem(Problem.INVALID_REQUEST_TYPE, "Invalid triage request", 400,
+        return problem(new Problem(Problem.INVALID_REQUEST_TYPE, "Invalid request", 400,
                 "The request cannot be decided on as sent; see errors for each field to fix.", e.errors()));
     }
 
@@ -28,6 +29,14 @@ public class ProblemMapper {
     public Response noRules(NoActiveRuleSetException e) {
         Response r = problem(new Problem("about:blank", "Service Unavailable", 503,
                 "No valid rule set is active yet; retry shortly.", List.of()));
+        return Response.fromResponse(r).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response storeUnavailable(StoreUnavailableException e) {
+        // The cause is logged where it happened (once per outage); the body says only what to do.
+        Response r = problem(new Problem("about:blank", "Service Unavailable", 503,
+                "Decisions cannot be recorded right now, so none is given; retry shortly.", List.of()));
         return Response.fromResponse(r).header("Retry-After", "5").build();
     }
 

@@ -1,6 +1,7 @@
 package org.massagetriage.config;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -10,6 +11,8 @@ import io.smallrye.config.WithDefault;
 public interface TriageConfig {
 
     Rules rules();
+
+    Store store();
 
     interface Rules {
         /** Directory holding the DRL files, vocabulary and scenario tables; relative to the working directory. */
@@ -30,5 +33,46 @@ public interface TriageConfig {
          */
         @WithDefault("1s")
         Duration pollInterval();
+    }
+
+    interface Store {
+        /**
+         * Record every decision before answering. Off only for benchmarks of the bare decision path:
+         * with it off, answers are not traceable; never run a clinic like that.
+         */
+        @WithDefault("true")
+        boolean recording();
+
+        /** {@code jdbc:h2:...} (embedded, the default) or {@code jdbc:postgresql://...} (production). */
+        @WithDefault("jdbc:h2:file:./data/triage;WRITE_DELAY=0")
+        String jdbcUrl();
+
+        Optional<String> username();
+
+        Optional<String> password();
+
+        /** Connections in the pool; one writer uses one at a time, the rest serve reads and health. */
+        @WithDefault("8")
+        int poolSize();
+
+        /** How long an answer may wait for its record to be durable before the client gets 503. */
+        @WithDefault("2s")
+        Duration writeTimeout();
+
+        /** Most decisions written in one transaction (group commit). */
+        @WithDefault("256")
+        int maxBatch();
+
+        /** Decisions waiting to be written; beyond this, new requests get 503 at once. */
+        @WithDefault("4096")
+        int queueCapacity();
+
+        /** Delete records older than this many days; 0 keeps them forever. */
+        @WithDefault("0")
+        int retentionDays();
+
+        /** How often to retry the schema migration while the store is unreachable at start-up. */
+        @WithDefault("5s")
+        Duration retryInterval();
     }
 }

@@ -6,8 +6,14 @@ import java.util.UUID;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import org.massagetriage.api.TriageRequest;
 import org.massagetriage.api.TriageResponse;
+import org.massagetriage.audit.AuditTrail;
+import org.massagetriage.audit.DecisionRecord;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
@@ -20,15 +26,32 @@ import org.massagetriage.rules.RuleSetRegistry;
 @ApplicationScoped
 public class TriageService {
 
-    private final RuleSetRegistry registry;
+    /** The recorded request facts: omitted fields stay omitted, so "not asked" survives in the record. */
+    private static final ObjectMapper FACTS_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
-    public TriageService(RuleSetRegistry registry) {
+    private final RuleSetRegistry registry;
+    private final AuditTrail audit;
+
+    public TriageService(RuleSetRegistry registry, AuditTrail audit) {
         this.registry = registry;
+        this.audit = audit;
     }
 
+    /** Decides, records the decision durably, then returns the answer; without a record there is no answer. */
     public TriageResponse triage(TriageRequest request) {
+        long start = System.nanoTime();
         Presentation presentation = PresentationMapper.toPresentation(request);
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        TriageResponse response = decide(presentation, evaluatedAt);
+        long latencyMicros = (System.nanoTime() - start) / 1_000;
+        audit.record(new DecisionRecord(response.decisionId(), evaluatedAt, response.ruleset().version(),
+                factsJson(request), response.outcome(), response.urgency(), response.advice(),
+                response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
+                null, null, latencyMicros));
+        return response;
+    }
+
+    private TriageResponse decide(Presentation presentation, Instant evaluatedAt) {
         for (;;) {
             // Taken once per try: the whole answer, version included, comes from the same rule set.
             RuleSet rules = registry.active();
@@ -40,6 +63,14 @@ public class TriageService {
             } catch (RuleSet.RetiredException replaced) {
                 // Swapped and closed between taking it and starting: decide on the new one instead.
             }
+        }
+    }
+
+    private static String factsJson(TriageRequest request) {
+        try {
+            return FACTS_JSON.writeValueAsString(request);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A validated request always serializes", e);
         }
     }
 

@@ -33,7 +33,7 @@ class TriageRequestErrorsTests {
     static void assertInvalid(String body, List<Map<String, String>> errors) {
         post(body).statusCode(400).contentType(Problem.MEDIA_TYPE)
                 .body("type", equalTo(INVALID))
-                .body("title", equalTo("Invalid triage request"))
+                .body("title", equalTo("Invalid request"))
                 .body("status", equalTo(400))
                 .body("errors", equalTo(errors));
     }

@@ -22,11 +22,16 @@ final class PackagedApp implements AutoCloseable {
     }
 
     static PackagedApp start(String... systemProperties) throws IOException {
+        return start(Files.createTempDirectory("app-data-"), systemProperties);
+    }
+
+    /** Starts with its embedded store in {@code data}, so that a second start finds the first one's records. */
+    static PackagedApp start(Path data, String... systemProperties) throws IOException {
         String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
         int port = freePort();
         Path output = Files.createTempFile("app-", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port));
+                "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage")));
         for (String p : systemProperties) {
             cmd.add("-D" + p);
         }
@@ -40,6 +45,38 @@ final class PackagedApp implements AutoCloseable {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
+    }
+
+    /** Posts until the app answers (it may still be starting); fails if it dies or takes over 60 s. */
+    java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            if (!process.isAlive()) {
+                throw new AssertionError("the app stopped: " + output());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no answer within 60 s: " + output());
+            }
+            try {
+                java.net.http.HttpResponse<String> r = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 503) {
+                    return r;
+                }
+            } catch (java.net.ConnectException notYet) {
+                // still starting
+            }
+            Thread.sleep(25);
+        }
+    }
+
+    java.net.http.HttpResponse<String> get(String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create("http://localhost:" + port + path)).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 
     String output() throws IOException {

@@ -9,6 +9,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -59,6 +61,26 @@ class PackagedAppIT {
                 assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
                 assertFalse(out.contains("Exception"), () -> "exception in: " + out);
             }
+        }
+    }
+
+    @Test
+    void shouldKeepDecisionRecordsAcrossARestart() throws Exception {
+        Path data = Files.createTempDirectory("restart-");
+        String id;
+        String first;
+        try (PackagedApp app = PackagedApp.start(data)) {
+            HttpResponse<String> answer = app.post("/api/v1/triage", "{\"painCharacter\": \"SHARP\"}");
+            assertEquals(200, answer.statusCode(), answer.body());
+            id = JsonPath.from(answer.body()).getString("decisionId");
+            first = app.get("/api/v1/decisions/" + id).body();
+        }
+        try (PackagedApp app = PackagedApp.start(data)) {
+            app.post("/api/v1/triage", "{}"); // waits until the restarted app answers
+            HttpResponse<String> again = app.get("/api/v1/decisions/" + id);
+            assertEquals(200, again.statusCode(), again.body());
+            assertEquals(first, again.body());
+            assertEquals("URGENT_ASSESSMENT", JsonPath.from(again.body()).getString("outcome"));
         }
     }
 

@@ -1,0 +1,24 @@
+package org.massagetriage.api;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * A recorded decision as the audit API shows it.
+ *
+ * @param request the validated request facts as they were received (omitted fields omitted)
+ * @param client  who asked (subject, issuer); null until clients authenticate
+ */
+public record DecisionView(UUID decisionId, Instant evaluatedAt, String rulesetVersion, JsonNode request, String outcome,
+                           int urgency, List<String> advice, List<String> firedRules, List<String> missingFacts,
+                           Client client, long latencyMicros) {
+
+    public record Client(String subject, String issuer) {
+    }
+
+    public record Page(List<DecisionView> items, String nextCursor) {
+    }
+}

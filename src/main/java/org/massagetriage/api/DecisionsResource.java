@@ -1,0 +1,131 @@
+package org.massagetriage.api;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.MultivaluedMap;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.massagetriage.audit.AuditTrail;
+import org.massagetriage.audit.DecisionQuery;
+import org.massagetriage.audit.DecisionRecord;
+import org.massagetriage.facts.Outcome;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** The audit trail: one decision by id, or pages of decisions by time window and outcome. */
+@Path("/api/v1/decisions")
+@Produces(MediaType.APPLICATION_JSON)
+public class DecisionsResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    private static final Set<String> PARAMETERS = Set.of("from", "to", "outcome", "limit", "cursor");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final AuditTrail audit;
+
+    public DecisionsResource(AuditTrail audit) {
+        this.audit = audit;
+    }
+
+    @GET
+    @Path("/{id}")
+    public DecisionView decision(@PathParam("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidRequestException(List.of(new Problem.FieldError("id", "must be a decision id (a UUID)")));
+        }
+        return audit.find(uuid).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
+    }
+
+    /** Parameters are checked strictly: a misspelt filter must not silently widen an audit query. */
+    @GET
+    public DecisionView.Page list(@Context UriInfo uri) {
+        MultivaluedMap<String, String> params = uri.getQueryParameters();
+        List<Problem.FieldError> errors = new ArrayList<>();
+        for (String name : params.keySet()) {
+            if (!PARAMETERS.contains(name)) {
+                errors.add(new Problem.FieldError(name, "unknown query parameter; the known ones are "
+                        + PARAMETERS.stream().sorted().toList()));
+            } else if (params.get(name).size() > 1) {
+                errors.add(new Problem.FieldError(name, "give this parameter once"));
+            }
+        }
+        Instant from = instant(params.getFirst("from"), "from", errors);
+        Instant to = instant(params.getFirst("to"), "to", errors);
+        String outcome = params.getFirst("outcome");
+        if (outcome != null && java.util.Arrays.stream(Outcome.values()).noneMatch(o -> o.name().equals(outcome))) {
+            errors.add(new Problem.FieldError("outcome", "must be one of " + java.util.Arrays.toString(Outcome.values())));
+        }
+        int limit = DEFAULT_LIMIT;
+        String limitText = params.getFirst("limit");
+        if (limitText != null) {
+            try {
+                limit = Integer.parseInt(limitText);
+                if (limit < 1 || limit > MAX_LIMIT) {
+                    errors.add(new Problem.FieldError("limit", "must be from 1 to " + MAX_LIMIT));
+                }
+            } catch (NumberFormatException e) {
+                errors.add(new Problem.FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
+            }
+        }
+        DecisionQuery.Cursor cursor = null;
+        String cursorText = params.getFirst("cursor");
+        if (cursorText != null) {
+            try {
+                cursor = DecisionQuery.Cursor.decode(cursorText);
+            } catch (RuntimeException e) {
+                errors.add(new Problem.FieldError("cursor", "is not a cursor from a previous page's nextCursor"));
+            }
+        }
+        if (from != null && to != null && !from.isBefore(to)) {
+            errors.add(new Problem.FieldError("to", "must be after from"));
+        }
+        if (!errors.isEmpty()) {
+            throw new InvalidRequestException(errors);
+        }
+        var page = audit.list(new DecisionQuery(from, to, outcome, limit, cursor));
+        return new DecisionView.Page(page.items().stream().map(DecisionsResource::view).toList(), page.nextCursor());
+    }
+
+    private static Instant instant(String text, String name, List<Problem.FieldError> errors) {
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant in UTC, such as 2026-11-26T09:00:00Z"));
+            return null;
+        }
+    }
+
+    static DecisionView view(DecisionRecord r) {
+        JsonNode request;
+        try {
+            request = JSON.readTree(r.requestFacts());
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A recorded request is always valid JSON", e);
+        }
+        DecisionView.Client client = r.clientSubject() == null && r.clientIssuer() == null ? null
+                : new DecisionView.Client(r.clientSubject(), r.clientIssuer());
+        return new DecisionView(r.decisionId(), r.evaluatedAt(), r.rulesetVersion(), request, r.outcome(), r.urgency(),
+                r.advice(), r.firedRules(), r.missingFacts(), client, r.latencyMicros());
+    }
+}

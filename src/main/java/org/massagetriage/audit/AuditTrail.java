@@ -1,0 +1,181 @@
+package org.massagetriage.audit;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.massagetriage.config.TriageConfig;
+
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/**
+ * The decision audit trail: every answered decision is committed before its answer leaves, and can
+ * be read back. If the store cannot be reached, decisions are refused (503) rather than answered
+ * unrecorded. At start-up the schema is migrated, retried in the background while the store is
+ * unreachable, so the service can start before its database.
+ */
+@ApplicationScoped
+public class AuditTrail {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrail.class);
+
+    private final TriageConfig.Store config;
+    private final DecisionStore store;
+    private final GroupCommitWriter writer;
+    private final ScheduledExecutorService migrations;
+    private volatile boolean migrated;
+
+    public AuditTrail(TriageConfig config) throws SQLException {
+        this.config = config.store();
+        if (!this.config.recording()) {
+            LOG.warn("Decision recording is OFF (triage.store.recording=false): answers are not traceable."
+                    + " Use this only to benchmark the bare decision path.");
+            this.store = null;
+            this.writer = null;
+            this.migrations = null;
+            return;
+        }
+        this.store = DecisionStore.open(this.config.jdbcUrl(), this.config.username(), this.config.password(),
+                this.config.poolSize());
+        this.writer = new GroupCommitWriter(store, this.config.queueCapacity(), this.config.maxBatch(),
+                this.config.writeTimeout());
+        this.migrations = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "decision-store-migration");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The first attempt is made before the service takes requests, so a normal start answers at once. */
+    void onStart(@Observes StartupEvent event) {
+        if (store != null) {
+            migrateOrRetry();
+        }
+    }
+
+    private void migrateOrRetry() {
+        try {
+            store.migrate();
+            migrated = true;
+            LOG.infof("Decision store ready (%s)", store.kind());
+        } catch (RuntimeException e) {
+            Duration retry = config.retryInterval();
+            LOG.errorf("Decision store unreachable (%s); decisions are refused with 503; retrying in %d ms: %s",
+                    store.kind(), retry.toMillis(), rootMessage(e));
+            migrations.schedule(this::migrateOrRetry, retry.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    public boolean recording() {
+        return store != null;
+    }
+
+    /** Commits the record, or throws: an answer is only sent once its record is durable. */
+    public void record(DecisionRecord record) {
+        if (store == null) {
+            return;
+        }
+        if (!migrated) {
+            throw new StoreUnavailableException("The decision store is not ready", null);
+        }
+        writer.write(record);
+    }
+
+    public Optional<DecisionRecord> find(UUID id) {
+        requireReady();
+        try {
+            return store.find(id);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The decision store cannot be read", e);
+        }
+    }
+
+    public DecisionPage list(DecisionQuery query) {
+        requireReady();
+        try {
+            return store.list(query);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The decision store cannot be read", e);
+        }
+    }
+
+    /** Null when the store answers; otherwise why not. */
+    public String unavailableReason() {
+        if (store == null) {
+            return null;
+        }
+        if (!migrated) {
+            return "not migrated yet (store unreachable at start-up)";
+        }
+        try {
+            store.ping();
+            return null;
+        } catch (SQLException e) {
+            return rootMessage(e);
+        }
+    }
+
+    public String kind() {
+        return store == null ? "none (recording off)" : store.kind();
+    }
+
+    /** Applies the retention setting; runs hourly, and does nothing while retention is 0 (keep forever). */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void applyRetention() {
+        deleteExpired(Instant.now());
+    }
+
+    /** Deletes what the retention setting says is expired at {@code now}; returns how many. */
+    public int deleteExpired(Instant now) {
+        if (store == null || config.retentionDays() <= 0 || !migrated) {
+            return 0;
+        }
+        try {
+            int deleted = store.deleteOlderThan(now.minus(Duration.ofDays(config.retentionDays())));
+            if (deleted > 0) {
+                LOG.infof("Retention: deleted %d decision records older than %d days", deleted, config.retentionDays());
+            }
+            return deleted;
+        } catch (SQLException e) {
+            LOG.errorf("Retention: could not delete expired decision records: %s", e.getMessage());
+            return 0;
+        }
+    }
+
+    private void requireReady() {
+        if (store == null) {
+            throw new StoreUnavailableException("Decision recording is off in this deployment", null);
+        }
+        if (!migrated) {
+            throw new StoreUnavailableException("The decision store is not ready", null);
+        }
+    }
+
+    static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        return t.getClass().getSimpleName() + ": " + t.getMessage();
+    }
+
+    @PreDestroy
+    void close() {
+        if (store != null) {
+            migrations.shutdownNow();
+            writer.close();
+            store.close();
+        }
+    }
+}

@@ -1,0 +1,238 @@
+package org.massagetriage.audit;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
+import io.agroal.api.security.NamePrincipal;
+import io.agroal.api.security.SimplePassword;
+
+/**
+ * JDBC access to the decision table, on H2 or PostgreSQL: the JDBC URL decides which, at run time.
+ * Plain SQL that both accept; every method either succeeds or throws {@link SQLException}.
+ */
+public final class DecisionStore implements AutoCloseable {
+
+    private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
+    };
+    private static final String COLUMNS = "decision_id, evaluated_at, ruleset_version, outcome, urgency, request_facts,"
+            + " advice, fired_rules, missing_facts, client_subject, client_issuer, latency_micros";
+
+    private final AgroalDataSource dataSource;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String kind;
+
+    private DecisionStore(AgroalDataSource dataSource, String kind) {
+        this.dataSource = dataSource;
+        this.kind = kind;
+    }
+
+    /** Opens a pool; no connection is made until first use, so an unreachable store does not stop start-up. */
+    public static DecisionStore open(String jdbcUrl, Optional<String> username, Optional<String> password, int poolSize)
+            throws SQLException {
+        String driver;
+        String kind;
+        if (jdbcUrl.startsWith("jdbc:h2:")) {
+            driver = "org.h2.Driver";
+            kind = "H2";
+        } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
+            driver = "org.postgresql.Driver";
+            kind = "PostgreSQL";
+        } else {
+            throw new IllegalArgumentException("triage.store.jdbc-url must start with jdbc:h2: or jdbc:postgresql:, not "
+                    + jdbcUrl.split(":", 3)[0] + ":" + (jdbcUrl.contains(":") ? jdbcUrl.split(":", 3)[1] : ""));
+        }
+        AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
+                .connectionPoolConfiguration(pool -> pool
+                        .maxSize(poolSize)
+                        .minSize(0)
+                        .initialSize(0)
+                        .acquisitionTimeout(Duration.ofSeconds(2))
+                        .validationTimeout(Duration.ofSeconds(5))
+                        .reapTimeout(Duration.ofMinutes(5))
+                        .connectionFactoryConfiguration(cf -> {
+                            cf.jdbcUrl(jdbcUrl).connectionProviderClassName(driver).loginTimeout(Duration.ofSeconds(2))
+                                    .autoCommit(true);
+                            username.ifPresent(u -> cf.principal(new NamePrincipal(u)));
+                            password.ifPresent(p -> cf.credential(new SimplePassword(p)));
+                            return cf;
+                        }));
+        return new DecisionStore(AgroalDataSource.from(config), kind);
+    }
+
+    public String kind() {
+        return kind;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** Brings the schema up to date; idempotent. */
+    public void migrate() {
+        Flyway.configure(DecisionStore.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+    }
+
+    /** Writes all records in one transaction: one commit (one fsync on PostgreSQL) for the whole group. */
+    public void insertAll(List<DecisionRecord> records) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision (" + COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (DecisionRecord r : records) {
+                    ps.setObject(1, r.decisionId());
+                    ps.setObject(2, OffsetDateTime.ofInstant(r.evaluatedAt(), ZoneOffset.UTC));
+                    ps.setString(3, r.rulesetVersion());
+                    ps.setString(4, r.outcome());
+                    ps.setShort(5, (short) r.urgency());
+                    ps.setString(6, r.requestFacts());
+                    ps.setString(7, toJson(r.advice()));
+                    ps.setString(8, toJson(r.firedRules()));
+                    ps.setString(9, toJson(r.missingFacts()));
+                    ps.setString(10, r.clientSubject());
+                    ps.setString(11, r.clientIssuer());
+                    ps.setLong(12, r.latencyMicros());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                rollbackQuietly(c);
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    public Optional<DecisionRecord> find(UUID id) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM decision WHERE decision_id = ?")) {
+            ps.setObject(1, id);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(read(rs)) : Optional.empty();
+            }
+        }
+    }
+
+    public DecisionPage list(DecisionQuery q) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT " + COLUMNS + " FROM decision WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.from() != null) {
+            sql.append(" AND evaluated_at >= ?");
+            args.add(OffsetDateTime.ofInstant(q.from(), ZoneOffset.UTC));
+        }
+        if (q.to() != null) {
+            sql.append(" AND evaluated_at < ?");
+            args.add(OffsetDateTime.ofInstant(q.to(), ZoneOffset.UTC));
+        }
+        if (q.outcome() != null) {
+            sql.append(" AND outcome = ?");
+            args.add(q.outcome());
+        }
+        if (q.after() != null) {
+            OffsetDateTime at = OffsetDateTime.ofInstant(q.after().evaluatedAt(), ZoneOffset.UTC);
+            sql.append(" AND (evaluated_at > ? OR (evaluated_at = ? AND decision_id > ?))");
+            args.add(at);
+            args.add(at);
+            args.add(q.after().decisionId());
+        }
+        sql.append(" ORDER BY evaluated_at, decision_id FETCH FIRST ? ROWS ONLY");
+        args.add(q.limit() + 1); // one more tells whether there is a next page
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            for (int i = 0; i < args.size(); i++) {
+                ps.setObject(i + 1, args.get(i));
+            }
+            List<DecisionRecord> items = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(read(rs));
+                }
+            }
+            String next = null;
+            if (items.size() > q.limit()) {
+                items = items.subList(0, q.limit());
+                DecisionRecord last = items.get(items.size() - 1);
+                next = new DecisionQuery.Cursor(last.evaluatedAt(), last.decisionId()).encode();
+            }
+            return new DecisionPage(List.copyOf(items), next);
+        }
+    }
+
+    /** Deletes records evaluated before {@code cutoff}; returns how many. */
+    public int deleteOlderThan(Instant cutoff) throws SQLException {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM decision WHERE evaluated_at < ?")) {
+            ps.setObject(1, OffsetDateTime.ofInstant(cutoff, ZoneOffset.UTC));
+            return ps.executeUpdate();
+        }
+    }
+
+    /** A round trip to the database, for readiness. */
+    public void ping() throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("SELECT 1")) {
+            ps.executeQuery().close();
+        }
+    }
+
+    private DecisionRecord read(ResultSet rs) throws SQLException {
+        OffsetDateTime at = rs.getObject("evaluated_at", OffsetDateTime.class);
+        return new DecisionRecord(rs.getObject("decision_id", UUID.class), at.toInstant(),
+                rs.getString("ruleset_version"), rs.getString("request_facts"), rs.getString("outcome"),
+                rs.getShort("urgency"), fromJson(rs.getString("advice")), fromJson(rs.getString("fired_rules")),
+                fromJson(rs.getString("missing_facts")), rs.getString("client_subject"), rs.getString("client_issuer"),
+                rs.getLong("latency_micros"));
+    }
+
+    private String toJson(List<String> values) {
+        try {
+            return json.writeValueAsString(values);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("A list of strings always serializes", e);
+        }
+    }
+
+    private List<String> fromJson(String text) throws SQLException {
+        try {
+            return json.readValue(text, STRINGS);
+        } catch (JsonProcessingException e) {
+            throw new SQLException("Corrupt list in the decision table: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool will discard it
+        }
+    }
+
+    @Override
+    public void close() {
+        dataSource.close();
+    }
+}

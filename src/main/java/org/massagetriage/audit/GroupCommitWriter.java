@@ -1,0 +1,115 @@
+package org.massagetriage.audit;
+
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.jboss.logging.Logger;
+
+/**
+ * Group commit: request threads hand their record to one writer thread and wait; the writer takes
+ * everything that queued up while the previous transaction was committing and writes it in one
+ * transaction. Under load many decisions share one commit, so recording does not cost a commit
+ * per request; when idle a record is written at once.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
+
+    private record Pending(DecisionRecord record, CompletableFuture<Void> done) {
+    }
+
+    private final DecisionStore store;
+    private final BlockingQueue<Pending> queue;
+    private final int maxBatch;
+    private final Duration timeout;
+    private final Thread thread;
+    private volatile boolean lastWriteFailed;
+
+    GroupCommitWriter(DecisionStore store, int queueCapacity, int maxBatch, Duration timeout) {
+        this.store = store;
+        this.queue = new ArrayBlockingQueue<>(queueCapacity);
+        this.maxBatch = maxBatch;
+        this.timeout = timeout;
+        this.thread = new Thread(this::run, "decision-writer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Returns once the record is committed. @throws StoreUnavailableException otherwise, within the timeout */
+    void write(DecisionRecord record) {
+        Pending p = new Pending(record, new CompletableFuture<>());
+        if (!queue.offer(p)) {
+            throw new StoreUnavailableException("The decision store is not keeping up; the write queue is full", null);
+        }
+        try {
+            p.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new StoreUnavailableException("The decision could not be recorded", e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreUnavailableException("The decision store did not confirm the record within " + timeout, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("Interrupted while recording the decision", e);
+        }
+    }
+
+    boolean lastWriteFailed() {
+        return lastWriteFailed;
+    }
+
+    private void run() {
+        List<Pending> batch = new ArrayList<>(maxBatch);
+        List<DecisionRecord> records = new ArrayList<>(maxBatch);
+        while (!Thread.currentThread().isInterrupted()) {
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            queue.drainTo(batch, maxBatch - 1);
+            for (Pending p : batch) {
+                records.add(p.record());
+            }
+            try {
+                store.insertAll(records);
+                batch.forEach(p -> p.done().complete(null));
+                if (lastWriteFailed) {
+                    LOG.info("Decision store writes succeed again");
+                }
+                lastWriteFailed = false;
+            } catch (SQLException | RuntimeException e) {
+                if (!lastWriteFailed) {
+                    // Only the cause: a record holds request facts, which never go to the log.
+                    LOG.errorf("Decision store write failed; answering 503 until it recovers: %s", e.getMessage());
+                }
+                lastWriteFailed = true;
+                batch.forEach(p -> p.done().completeExceptionally(e));
+            }
+            batch.clear();
+            records.clear();
+        }
+        Pending left;
+        while ((left = queue.poll()) != null) {
+            left.done().completeExceptionally(new IllegalStateException("shutting down"));
+        }
+    }
+
+    @Override
+    public void close() {
+        thread.interrupt();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,46 @@
+package org.massagetriage.audit;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The production store: the PostgreSQL on 127.0.0.1:5432 (database {@code test}), in a schema of
+ * its own that is dropped and created for each run. Tests on it run whenever it is reachable, and
+ * must run (fail, not skip) when {@code -Dtriage.test.require-postgres=true}, as .ci/run sets.
+ */
+public class PostgresStoreProfile implements QuarkusTestProfile {
+
+    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=triage_test";
+
+    public static boolean shouldRun() {
+        return Boolean.getBoolean("triage.test.require-postgres") || reachable();
+    }
+
+    static boolean reachable() {
+        try (Socket s = new Socket()) {
+            s.connect(new InetSocketAddress("127.0.0.1", 5432), 500);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", new java.util.Properties());
+             Statement s = c.createStatement()) {
+            s.execute("DROP SCHEMA IF EXISTS triage_test CASCADE");
+            s.execute("CREATE SCHEMA triage_test");
+        } catch (SQLException e) {
+            throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 (database test) is required for these tests", e);
+        }
+        return Map.of("triage.store.jdbc-url", URL, "triage.store.retention-days", "365");
+    }
+}
