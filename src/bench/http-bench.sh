@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# HTTP load on the packaged jar with wrk: POST /api/v1/triage with a fixed mix of bodies, with
+# decision recording off, on H2, and on PostgreSQL (127.0.0.1:5432, database test), one after the
+# other on this machine. Prints one table row per configuration.
+# Usage: src/bench/http-bench.sh [duration=20s] [connections=32]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+DURATION=${1:-20s}
+CONNECTIONS=${2:-32}
+PORT=18480
+command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+[ -f target/quarkus-app/quarkus-run.jar ] || ./mvnw -B -q -DskipTests package
+
+PG_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=triage_bench"
+psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS triage_bench CASCADE; CREATE SCHEMA triage_bench" >/dev/null
+
+run() { # name, extra java options...
+  local name=$1; shift
+  local data; data=$(mktemp -d)
+  java -Xmx512m -Dquarkus.http.port=$PORT -Dtriage.rules.watch=false \
+       -Dtriage.store.jdbc-url="jdbc:h2:file:$data/triage;WRITE_DELAY=0" "$@" \
+       -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
+  local pid=$!
+  until curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' localhost:$PORT/api/v1/triage; do sleep 0.2; done
+  wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/triage-mix.lua http://localhost:$PORT/api/v1/triage > /dev/null # warm-up
+  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/triage-mix.lua http://localhost:$PORT/api/v1/triage)
+  local rss; rss=$(ps -o rss= -p $pid)
+  kill $pid; wait $pid 2>/dev/null || true
+  local rps p50 p99 errors
+  rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
+  p50=$(echo "$out" | awk '$1=="50%" {print $2}')
+  p99=$(echo "$out" | awk '$1=="99%" {print $2}')
+  errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); errors=${errors:-0}
+  printf '| %s | %s | %s | %s | %s | %d MB |\n' "$name" "$rps" "$p50" "$p99" "$errors" $((rss / 1024))
+  rm -rf "$data"
+}
+
+echo "| configuration | req/s | p50 | p99 | non-2xx | RSS after |"
+echo "|---|---|---|---|---|---|"
+run "recording off" -Dtriage.store.recording=false
+run "recording on, H2 (embedded)"
+run "recording on, PostgreSQL" -Dtriage.store.jdbc-url="$PG_URL"
