@@ -13,14 +13,14 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 /**
  * The production store: the PostgreSQL on 127.0.0.1:5432 (database {@code test}), in a schema of
  * its own that is dropped and created for each run. Tests on it run whenever it is reachable, and
- * must run (fail, not skip) when {@code -Dtriage.test.require-postgres=true}, as .ci/run sets.
+ * must run (fail, not skip) when {@code -Dtests.require-postgres=true}, as .ci/run sets.
  */
 public class PostgresStoreProfile implements QuarkusTestProfile {
 
     static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=triage_test";
 
     public static boolean shouldRun() {
-        return Boolean.getBoolean("triage.test.require-postgres") || reachable();
+        return Boolean.getBoolean("tests.require-postgres") || reachable();
     }
 
     static boolean reachable() {
