@@ -9,6 +9,13 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.triage.TriageService;
 
 /** {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer. */
@@ -24,10 +31,37 @@ public class TriageResource {
     }
 
     /** The body is taken as bytes so that the strict reader, not lenient data binding, sees every field. */
+    @Operation(summary = "Triage how a patient feels after a massage",
+            description = "Every request field is optional; an omitted field means 'not asked' and is never assumed"
+                    + " normal. The answer is recorded in the audit trail before it is sent.")
+    @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = TriageRequest.class), examples = {
+                    @ExampleObject(name = "normal soreness", value = OpenApiExamples.SELF_CARE_REQUEST),
+                    @ExampleObject(name = "beyond 72 hours, unchanged", value = OpenApiExamples.CONTACT_THERAPIST_REQUEST),
+                    @ExampleObject(name = "sharp pain with swelling", value = OpenApiExamples.URGENT_ASSESSMENT_REQUEST),
+                    @ExampleObject(name = "fainting", value = OpenApiExamples.EMERGENCY_REQUEST),
+                    @ExampleObject(name = "facts missing", value = OpenApiExamples.SAFETY_NET_REQUEST)}))
+    @APIResponse(responseCode = "200", description = "The decision, recorded",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TriageResponse.class),
+                    examples = {
+                            @ExampleObject(name = "SELF_CARE", value = OpenApiExamples.SELF_CARE_RESPONSE),
+                            @ExampleObject(name = "CONTACT_THERAPIST", value = OpenApiExamples.CONTACT_THERAPIST_RESPONSE),
+                            @ExampleObject(name = "URGENT_ASSESSMENT", value = OpenApiExamples.URGENT_ASSESSMENT_RESPONSE),
+                            @ExampleObject(name = "EMERGENCY", value = OpenApiExamples.EMERGENCY_RESPONSE),
+                            @ExampleObject(name = "CONTACT_THERAPIST (safety net)", value = OpenApiExamples.SAFETY_NET_RESPONSE)}))
+    @APIResponse(responseCode = "400", description = "Invalid request: each offending field is named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
+                    examples = @ExampleObject(name = "misspelt field", value = OpenApiExamples.INVALID)))
+    @APIResponse(responseCode = "413", description = "Body too large",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No valid rule set active, or the decision cannot be recorded; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public TriageResponse triage(@Context HttpHeaders headers, byte[] body) {
+    public TriageResponse triage(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
         if (headers.getMediaType() == null) {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");

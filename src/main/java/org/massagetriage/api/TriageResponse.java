@@ -4,17 +4,43 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Outcome;
+
 /**
  * The v1 answer. Outcome and advice are the rules' vocabulary by name; {@code reasons} explain
  * every rule that concluded something, with the passage of the clinical source it encodes.
  */
-public record TriageResponse(UUID decisionId, Instant evaluatedAt, String outcome, int urgency, List<String> advice,
-                             List<Reason> reasons, List<String> missingFacts, Ruleset ruleset) {
+public record TriageResponse(
+        UUID decisionId,
+        @Schema(description = "When the decision was made (UTC)") Instant evaluatedAt,
+        @Schema(implementation = Outcome.class, type = SchemaType.STRING) String outcome,
+        @Schema(description = "0 SELF_CARE, 1 CONTACT_THERAPIST, 2 URGENT_ASSESSMENT, 3 EMERGENCY", minimum = "0",
+                maximum = "3")
+        int urgency,
+        @Schema(description = "Unique advice keys, most important first", type = SchemaType.ARRAY,
+                implementation = AdviceKey.class)
+        List<String> advice,
+        @Schema(description = "Every rule that concluded something, with the clinical passage it encodes")
+        List<Reason> reasons,
+        @Schema(description = "Request fields not given that could change the answer, in request order",
+                type = SchemaType.ARRAY, implementation = MissingFact.class)
+        List<String> missingFacts,
+        Ruleset ruleset) {
 
     /** @param outcome null when the rule concluded only advice or missing facts */
-    public record Reason(String ruleId, String rule, String outcome, List<String> advice, String source) {
+    public record Reason(String ruleId, String rule,
+                         @Schema(implementation = Outcome.class, type = SchemaType.STRING, nullable = true) String outcome,
+                         @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
+                         String source) {
     }
 
-    public record Ruleset(String version, Instant loadedAt) {
+    /** The request fields a rule may ask for; documentation only. */
+    public enum MissingFact { hoursSinceMassage, painCharacter, painSeverity, trend, symptoms, bodyRegion, history }
+
+    public record Ruleset(@Schema(description = "Content hash of the rule files that decided") String version,
+                          Instant loadedAt) {
     }
 }

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
 import org.massagetriage.config.TriageConfig;
+import org.massagetriage.ops.TriageMetrics;
 
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.scheduler.Scheduled;
@@ -36,7 +37,7 @@ public class AuditTrail {
     private final ScheduledExecutorService migrations;
     private volatile boolean migrated;
 
-    public AuditTrail(TriageConfig config) throws SQLException {
+    public AuditTrail(TriageConfig config, TriageMetrics metrics) throws SQLException {
         this.config = config.store();
         if (!this.config.recording()) {
             LOG.warn("Decision recording is OFF (triage.store.recording=false): answers are not traceable."
@@ -49,7 +50,7 @@ public class AuditTrail {
         this.store = DecisionStore.open(this.config.jdbcUrl(), this.config.username(), this.config.password(),
                 this.config.poolSize());
         this.writer = new GroupCommitWriter(store, this.config.queueCapacity(), this.config.maxBatch(),
-                this.config.writeTimeout());
+                this.config.writeTimeout(), metrics.storeWriteTimer());
         this.migrations = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "decision-store-migration");
             t.setDaemon(true);

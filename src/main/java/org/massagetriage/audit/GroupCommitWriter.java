@@ -13,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 import org.jboss.logging.Logger;
 
+import io.micrometer.core.instrument.Timer;
+
 /**
  * Group commit: request threads hand their record to one writer thread and wait; the writer takes
  * everything that queued up while the previous transaction was committing and writes it in one
@@ -33,8 +35,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile boolean lastWriteFailed;
 
-    GroupCommitWriter(DecisionStore store, int queueCapacity, int maxBatch, Duration timeout) {
+    private final Timer commits;
+
+    GroupCommitWriter(DecisionStore store, int queueCapacity, int maxBatch, Duration timeout, Timer commits) {
         this.store = store;
+        this.commits = commits;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
         this.timeout = timeout;
@@ -80,7 +85,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 records.add(p.record());
             }
             try {
+                long t = System.nanoTime();
                 store.insertAll(records);
+                commits.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
                 batch.forEach(p -> p.done().complete(null));
                 if (lastWriteFailed) {
                     LOG.info("Decision store writes succeed again");

@@ -33,6 +33,24 @@ public interface TriageConfig {
          */
         @WithDefault("1s")
         Duration pollInterval();
+
+        /**
+         * What to do when the rules are invalid at start-up: {@code exit} with one clear message
+         * (default), or {@code wait}: keep running with readiness DOWN and triage answering 503,
+         * watching the directory until a valid rule set arrives.
+         */
+        @WithDefault("exit")
+        OnInvalidAtStart onInvalidAtStart();
+    }
+
+    enum OnInvalidAtStart { EXIT, WAIT }
+
+    Http http();
+
+    interface Http {
+        /** Largest request body accepted; larger bodies get 413 problem+json. */
+        @WithDefault("64K")
+        io.quarkus.runtime.configuration.MemorySize maxBodySize();
     }
 
     interface Store {

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
@@ -38,10 +39,12 @@ public class RuleSetRegistry {
     private final AtomicReference<ReloadAttempt> lastAttempt = new AtomicReference<>();
     /** One thread: reloads never overlap, and a swap is always from the version the reload compared against. */
     private final ExecutorService reloads;
+    private final Event<ReloadAttempt> attempts;
     private RulesWatcher watcher;
 
-    public RuleSetRegistry(TriageConfig config) {
+    public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts) {
         this.config = config.rules();
+        this.attempts = attempts;
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.reloads = Executors.newSingleThreadExecutor(r -> {
@@ -60,10 +63,14 @@ public class RuleSetRegistry {
     void onStart(@Observes StartupEvent event) {
         ReloadAttempt attempt = reload(ReloadAttempt.Trigger.STARTUP);
         if (attempt.result() != ReloadAttempt.Result.ACCEPTED) {
-            LOG.errorf("The rules in '%s' cannot be served; the service stops. Fix these and start again:%n%s",
+            if (config.onInvalidAtStart() == TriageConfig.OnInvalidAtStart.EXIT) {
+                LOG.errorf("The rules in '%s' cannot be served; the service stops. Fix these and start again:%n%s",
+                        directory.toAbsolutePath(), Diagnostic.describeAll(attempt.diagnostics()));
+                Quarkus.asyncExit(1);
+                return;
+            }
+            LOG.errorf("The rules in '%s' cannot be served; not ready (503) until they are fixed:%n%s",
                     directory.toAbsolutePath(), Diagnostic.describeAll(attempt.diagnostics()));
-            Quarkus.asyncExit(1);
-            return;
         }
         if (config.watch()) {
             watcher = RulesWatcher.start(directory, config.debounce(), config.pollInterval(),
@@ -138,6 +145,7 @@ public class RuleSetRegistry {
         ReloadAttempt attempt = new ReloadAttempt(Instant.now().truncatedTo(ChronoUnit.MILLIS), trigger, result, version,
                 now == null ? null : now.version(), (System.nanoTime() - startNanos) / 1_000_000, diagnostics);
         lastAttempt.set(attempt);
+        attempts.fire(attempt);
         return attempt;
     }
 

@@ -14,6 +14,8 @@ import org.massagetriage.api.TriageRequest;
 import org.massagetriage.api.TriageResponse;
 import org.massagetriage.audit.AuditTrail;
 import org.massagetriage.audit.DecisionRecord;
+import org.massagetriage.ops.TriageMetrics;
+import org.jboss.logging.Logger;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
@@ -29,12 +31,20 @@ public class TriageService {
     /** The recorded request facts: omitted fields stay omitted, so "not asked" survives in the record. */
     private static final ObjectMapper FACTS_JSON = new ObjectMapper().setSerializationInclusion(JsonInclude.Include.NON_NULL);
 
+    /** One line per decision, for operators: ids, outcome, version, latency; never request facts. */
+    private static final Logger DECISIONS = Logger.getLogger("org.massagetriage.decisions");
+
     private final RuleSetRegistry registry;
     private final AuditTrail audit;
+    private final TriageMetrics metrics;
 
-    public TriageService(RuleSetRegistry registry, AuditTrail audit) {
+    public TriageService(RuleSetRegistry registry, AuditTrail audit, TriageMetrics metrics) {
         this.registry = registry;
         this.audit = audit;
+        this.metrics = metrics;
+    }
+
+    private record Decided(TriageResponse response, java.util.Set<String> firedRuleIds, long evaluationNanos) {
     }
 
     /** Decides, records the decision durably, then returns the answer; without a record there is no answer. */
@@ -42,16 +52,20 @@ public class TriageService {
         long start = System.nanoTime();
         Presentation presentation = PresentationMapper.toPresentation(request);
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        TriageResponse response = decide(presentation, evaluatedAt);
+        Decided decided = decide(presentation, evaluatedAt);
+        TriageResponse response = decided.response();
         long latencyMicros = (System.nanoTime() - start) / 1_000;
         audit.record(new DecisionRecord(response.decisionId(), evaluatedAt, response.ruleset().version(),
                 factsJson(request), response.outcome(), response.urgency(), response.advice(),
                 response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
                 null, null, latencyMicros));
+        metrics.decision(response.outcome(), decided.firedRuleIds(), decided.evaluationNanos());
+        DECISIONS.infof("decision %s outcome=%s ruleset=%s latencyMicros=%d", response.decisionId(), response.outcome(),
+                response.ruleset().version(), latencyMicros);
         return response;
     }
 
-    private TriageResponse decide(Presentation presentation, Instant evaluatedAt) {
+    private Decided decide(Presentation presentation, Instant evaluatedAt) {
         for (;;) {
             // Taken once per try: the whole answer, version included, comes from the same rule set.
             RuleSet rules = registry.active();
@@ -59,7 +73,10 @@ public class TriageService {
                 throw new NoActiveRuleSetException();
             }
             try {
-                return respond(rules, rules.evaluate(presentation), evaluatedAt);
+                long t = System.nanoTime();
+                Evaluation e = rules.evaluate(presentation);
+                long nanos = System.nanoTime() - t;
+                return new Decided(respond(rules, e, evaluatedAt), e.firedRuleIds(), nanos);
             } catch (RuleSet.RetiredException replaced) {
                 // Swapped and closed between taking it and starting: decide on the new one instead.
             }

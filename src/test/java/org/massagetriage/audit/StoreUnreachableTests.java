@@ -43,6 +43,14 @@ class StoreUnreachableTests {
     }
 
     @Test
+    void shouldNotBeReady() {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("checks.find { it.name == 'decision-store' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'decision-store' }.data.store", equalTo("PostgreSQL"))
+                .body("checks.find { it.name == 'rules' }.status", equalTo("UP"));
+    }
+
+    @Test
     void shouldStillRejectABadRequestWith400() {
         given().contentType(ContentType.JSON).body("{\"symptom\": []}").post("/api/v1/triage").then().statusCode(400);
     }

@@ -1,0 +1,81 @@
+package org.massagetriage.ops;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.massagetriage.rules.ReloadAttempt;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * The service's own metrics, served in Prometheus format at {@code /q/metrics}: decisions by
+ * outcome, fires by rule id, evaluation latency, reloads by result, the active rule-set version,
+ * and decision-store write latency. Meters are created once and cached: the decision path only
+ * increments.
+ */
+@ApplicationScoped
+public class TriageMetrics {
+
+    private final MeterRegistry registry;
+    private final Map<String, Counter> decisionsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, Counter> firesByRule = new ConcurrentHashMap<>();
+    private final Timer evaluation;
+    private final Timer storeWrite;
+    private final AtomicReference<Gauge> activeVersion = new AtomicReference<>();
+
+    public TriageMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.evaluation = Timer.builder("triage.evaluation")
+                .description("Time to evaluate one presentation through the active rules")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(1_000))
+                .maximumExpectedValue(Duration.ofMillis(100))
+                .register(registry);
+        this.storeWrite = Timer.builder("triage.store.write")
+                .description("Time to commit one group of decision records")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(10_000))
+                .maximumExpectedValue(Duration.ofSeconds(5))
+                .register(registry);
+    }
+
+    public void decision(String outcome, Set<String> firedRuleIds, long evaluationNanos) {
+        decisionsByOutcome.computeIfAbsent(outcome, o -> Counter.builder("triage.decisions")
+                .description("Decisions answered, by outcome").tag("outcome", o).register(registry)).increment();
+        for (String id : firedRuleIds) {
+            firesByRule.computeIfAbsent(id, r -> Counter.builder("triage.rule.fires")
+                    .description("Rule fires in answered decisions, by rule id").tag("rule", r).register(registry))
+                    .increment();
+        }
+        evaluation.record(evaluationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    public Timer storeWriteTimer() {
+        return storeWrite;
+    }
+
+    void reload(@Observes ReloadAttempt attempt) {
+        Counter.builder("triage.rules.reloads").description("Rule-set reload attempts, by result and trigger")
+                .tag("result", attempt.result().name()).tag("trigger", attempt.trigger().name())
+                .register(registry).increment();
+        String version = attempt.activeVersion();
+        Gauge current = activeVersion.get();
+        if (version != null && (current == null || !version.equals(current.getId().getTag("version")))) {
+            Gauge next = Gauge.builder("triage.ruleset.active", () -> 1).description("The active rule-set version (value 1)")
+                    .tag("version", version).register(registry);
+            Gauge previous = activeVersion.getAndSet(next);
+            if (previous != null) {
+                registry.remove(previous);
+            }
+        }
+    }
+}

@@ -1,0 +1,59 @@
+package org.massagetriage.ops;
+
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.massagetriage.rules.RulesDirectory;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+
+/**
+ * With {@code on-invalid-at-start=wait}, a service whose rules cannot be loaded at start-up stays
+ * up but not ready, answers 503, and becomes ready once a clinician fixes the files.
+ */
+@QuarkusTest
+@TestProfile(NotReadyWithoutRulesTests.BrokenRules.class)
+class NotReadyWithoutRulesTests {
+
+    static final RulesDirectory DIR = RulesDirectory.copyOfDefaults();
+    static final String GOOD = DIR.read("contact-therapist.drl");
+
+    public static class BrokenRules implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            DIR.write("contact-therapist.drl", GOOD.replace("painSeverity >= 7", "painScore >= 7"));
+            return Map.of("triage.rules.directory", DIR.root().toString(),
+                    "triage.rules.on-invalid-at-start", "wait",
+                    "triage.rules.debounce", "50ms",
+                    "triage.rules.poll-interval", "200ms");
+        }
+    }
+
+    @Test
+    void shouldBeNotReadyAndRefuseDecisionsUntilTheRulesAreFixed() throws InterruptedException {
+        given().get("/q/health/ready").then().statusCode(503)
+                .body("status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'rules' }.status", equalTo("DOWN"))
+                .body("checks.find { it.name == 'rules' }.data.lastReload", org.hamcrest.Matchers.startsWith("REJECTED STARTUP"));
+        given().get("/q/health/live").then().statusCode(200);
+        given().contentType(ContentType.JSON).body("{}").post("/api/v1/triage")
+                .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
+
+        DIR.write("contact-therapist.drl", GOOD);
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (given().get("/q/health/ready").statusCode() != 200) {
+            if (System.currentTimeMillis() > deadline) {
+                throw new AssertionError("not ready 10 s after the fix");
+            }
+            Thread.sleep(50);
+        }
+        given().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
+                .then().statusCode(200).body("outcome", equalTo("EMERGENCY"));
+    }
+}
