@@ -25,18 +25,20 @@ final class StrictJson {
 
     static final String BODY = "$";
 
-    private static final ObjectMapper MAPPER = mapper(16, 1_000);
+    /** A valid triage request is well under 2 KB; the HTTP body limit (64 KiB by default) applies first. */
+    private static final ObjectMapper MAPPER = mapper(16, 1_000, 64 * 1024);
     /** Rule files are long strings: the validate endpoint allows them, still bounded. */
-    private static final ObjectMapper LONG_STRINGS = mapper(16, 1_000_000);
+    private static final ObjectMapper LONG_STRINGS = mapper(16, 1_000_000, 4 * 1024 * 1024);
 
     private StrictJson() {
     }
 
-    private static ObjectMapper mapper(int maxDepth, int maxString) {
+    private static ObjectMapper mapper(int maxDepth, int maxString, long maxDocument) {
         return JsonMapper.builder(JsonFactory.builder()
                         .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                         .streamReadConstraints(StreamReadConstraints.builder()
-                                .maxNestingDepth(maxDepth).maxStringLength(maxString).maxNumberLength(100).build())
+                                .maxNestingDepth(maxDepth).maxStringLength(maxString).maxNumberLength(100)
+                                .maxDocumentLength(maxDocument).build())
                         .build())
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
