@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# HTTP load on the packaged jar with wrk: POST /api/v1/triage with a fixed mix of bodies, with
-# decision recording off, on H2, and on PostgreSQL (127.0.0.1:5432, database test), one after the
-# other on this machine. Prints one table row per configuration.
+# HTTP load on the packaged jar with wrk, a fixed mix of bodies: the baseline endpoint (same
+# parsing, fixed answer), then POST /api/v1/triage with decision recording off, on H2, and on
+# PostgreSQL (127.0.0.1:5432, database test), one after the other on this machine. Prints one
+# table row per configuration.
 # Usage: src/bench/http-bench.sh [duration=20s] [connections=32]
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -14,16 +15,17 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk;
 PG_URL="jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=triage_bench"
 psql -q -h 127.0.0.1 -U postgres -d test -c "DROP SCHEMA IF EXISTS triage_bench CASCADE; CREATE SCHEMA triage_bench" >/dev/null
 
-run() { # name, extra java options...
+run() { # name, path, extra java options...
   local name=$1; shift
+  local path=$1; shift
   local data; data=$(mktemp -d)
-  java -Xmx512m -Dquarkus.http.port=$PORT -Dtriage.rules.watch=false \
+  java -Xmx512m -Dquarkus.http.port=$PORT -Dtriage.rules.watch=false -Dtriage.bench.baseline-endpoint=true \
        -Dtriage.store.jdbc-url="jdbc:h2:file:$data/triage;WRITE_DELAY=0" "$@" \
        -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
   local pid=$!
   until curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' localhost:$PORT/api/v1/triage; do sleep 0.2; done
-  wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/triage-mix.lua http://localhost:$PORT/api/v1/triage > /dev/null # warm-up
-  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/triage-mix.lua http://localhost:$PORT/api/v1/triage)
+  wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/triage-mix.lua http://localhost:$PORT$path > /dev/null # warm-up
+  local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/triage-mix.lua http://localhost:$PORT$path)
   local rss; rss=$(ps -o rss= -p $pid)
   kill $pid; wait $pid 2>/dev/null || true
   local rps p50 p99 errors
@@ -37,6 +39,7 @@ run() { # name, extra java options...
 
 echo "| configuration | req/s | p50 | p99 | non-2xx | RSS after |"
 echo "|---|---|---|---|---|---|"
-run "recording off" -Dtriage.store.recording=false
-run "recording on, H2 (embedded)"
-run "recording on, PostgreSQL" -Dtriage.store.jdbc-url="$PG_URL"
+run "baseline endpoint (parse, fixed answer)" /api/v1/bench/baseline -Dtriage.store.recording=false
+run "triage, recording off" /api/v1/triage -Dtriage.store.recording=false
+run "triage, recording on, H2 (embedded)" /api/v1/triage
+run "triage, recording on, PostgreSQL" /api/v1/triage -Dtriage.store.jdbc-url="$PG_URL"

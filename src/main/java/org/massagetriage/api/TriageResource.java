@@ -1,5 +1,7 @@
 package org.massagetriage.api;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
@@ -17,6 +19,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.triage.TriageService;
+
+import io.smallrye.common.annotation.NonBlocking;
 
 /** {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer. */
 @Path("/api/v1/triage")
@@ -61,7 +65,8 @@ public class TriageResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
-    public TriageResponse triage(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
+    @NonBlocking
+    public CompletionStage<TriageResponse> triage(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
         if (headers.getMediaType() == null) {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");

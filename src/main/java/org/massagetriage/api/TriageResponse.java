@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.massagetriage.facts.AdviceKey;
@@ -31,6 +33,7 @@ public record TriageResponse(
         Ruleset ruleset) {
 
     /** @param outcome null when the rule concluded only advice or missing facts */
+    @JsonSerialize(using = ReasonSerializer.class)
     public record Reason(String ruleId, String rule,
                          @Schema(implementation = Outcome.class, type = SchemaType.STRING, nullable = true) String outcome,
                          @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -82,16 +83,21 @@ public class AuditTrail {
         return store != null;
     }
 
-    /** Commits the record, or throws: an answer is only sent once its record is durable. */
-    public void record(DecisionRecord record) {
+    /**
+     * Commits the record; the stage completes when it is durable, or fails with
+     * {@link StoreUnavailableException}. An answer is only sent once its record is durable.
+     */
+    public CompletableFuture<Void> record(DecisionRecord record) {
         if (store == null) {
-            return;
+            return DONE;
         }
         if (!migrated) {
-            throw new StoreUnavailableException("The decision store is not ready", null);
+            return CompletableFuture.failedFuture(new StoreUnavailableException("The decision store is not ready", null));
         }
-        writer.write(record);
+        return writer.write(record);
     }
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
     public Optional<DecisionRecord> find(UUID id) {
         requireReady();

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -48,22 +47,24 @@ final class GroupCommitWriter implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Returns once the record is committed. @throws StoreUnavailableException otherwise, within the timeout */
-    void write(DecisionRecord record) {
+    /**
+     * Queues the record; the stage completes once it is committed, or fails with
+     * {@link StoreUnavailableException} (store error, full queue, or no commit within the timeout).
+     * Nobody blocks while waiting: the request thread is free for other requests.
+     */
+    CompletableFuture<Void> write(DecisionRecord record) {
         Pending p = new Pending(record, new CompletableFuture<>());
         if (!queue.offer(p)) {
-            throw new StoreUnavailableException("The decision store is not keeping up; the write queue is full", null);
+            return CompletableFuture.failedFuture(
+                    new StoreUnavailableException("The decision store is not keeping up; the write queue is full", null));
         }
-        try {
-            p.done().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
-            throw new StoreUnavailableException("The decision could not be recorded", e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreUnavailableException("The decision store did not confirm the record within " + timeout, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StoreUnavailableException("Interrupted while recording the decision", e);
-        }
+        return p.done().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
+            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            String why = cause instanceof TimeoutException
+                    ? "The decision store did not confirm the record within " + timeout
+                    : "The decision could not be recorded";
+            return CompletableFuture.failedFuture(new StoreUnavailableException(why, cause));
+        });
     }
 
     boolean lastWriteFailed() {

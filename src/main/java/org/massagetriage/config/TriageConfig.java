@@ -47,6 +47,17 @@ public interface TriageConfig {
 
     Http http();
 
+    Bench bench();
+
+    interface Bench {
+        /**
+         * Serve POST /api/v1/bench/baseline: parses a triage body exactly as the real endpoint does and
+         * returns a fixed answer, as the framework's floor for the HTTP benchmark. Off (404) by default.
+         */
+        @WithDefault("false")
+        boolean baselineEndpoint();
+    }
+
     interface Http {
         /** Largest request body accepted; larger bodies get 413 problem+json. */
         @WithDefault("64K")

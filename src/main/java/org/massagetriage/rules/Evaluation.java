@@ -2,7 +2,7 @@ package org.massagetriage.rules;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashSet;
+import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
@@ -24,19 +24,30 @@ public record Evaluation(Outcome outcome, List<AdviceKey> advice, List<RuleConcl
                          List<String> missingFacts, Set<String> firedRuleIds) {
 
     static Evaluation of(Triage triage) {
-        Set<AdviceKey> advice = new LinkedHashSet<>();
-        Set<String> missing = new LinkedHashSet<>();
-        Set<String> fired = new LinkedHashSet<>();
+        // Lists of a handful of items: a linear contains() is cheaper here than hashing.
+        List<AdviceKey> advice = new ArrayList<>(12);
+        List<String> missing = new ArrayList<>(5);
+        List<String> fired = new ArrayList<>(triage.reasons().size() + 1);
         for (RuleConclusion c : triage.reasons()) {
-            advice.addAll(c.advice());
-            missing.addAll(c.missingFacts());
+            for (AdviceKey a : c.advice()) {
+                if (!advice.contains(a)) {
+                    advice.add(a);
+                }
+            }
+            for (String m : c.missingFacts()) {
+                if (!missing.contains(m)) {
+                    missing.add(m);
+                }
+            }
             fired.add(c.ruleId());
         }
         fired.add(triage.decidedBy());
         // Contract order, not firing order: clients can rely on it.
-        List<String> missingInOrder = new ArrayList<>(missing);
-        missingInOrder.sort(Comparator.comparingInt(Presentation.FACT_NAMES::indexOf));
-        return new Evaluation(triage.outcome(), List.copyOf(advice), List.copyOf(triage.reasons()),
-                List.copyOf(missingInOrder), Set.copyOf(fired));
+        if (missing.size() > 1) {
+            missing.sort(Comparator.comparingInt(Presentation.FACT_NAMES::indexOf));
+        }
+        return new Evaluation(triage.outcome(), Collections.unmodifiableList(advice),
+                Collections.unmodifiableList(triage.reasons()), Collections.unmodifiableList(missing),
+                Set.copyOf(fired));
     }
 }

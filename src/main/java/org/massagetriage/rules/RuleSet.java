@@ -6,9 +6,12 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.kie.api.KieBase;
+import org.kie.api.KieServices;
 import org.kie.api.runtime.KieContainer;
 import org.kie.api.runtime.KieSession;
+import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.KieSessionsPool;
+import org.kie.api.runtime.conf.ThreadSafeOption;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.facts.Triage;
@@ -27,6 +30,7 @@ public final class RuleSet implements AutoCloseable {
     private final List<String> files;
     private final KieContainer container;
     private final KieSessionsPool sessions;
+    private final KieSessionConfiguration sessionConfig;
     private final Map<String, RuleConclusion> conclusionsByRuleId;
     private final List<RuleDescription> rules;
     private final Vocabulary vocabulary;
@@ -43,6 +47,10 @@ public final class RuleSet implements AutoCloseable {
         this.files = List.copyOf(files);
         this.container = container;
         this.sessions = kieBase.newKieSessionsPool(Runtime.getRuntime().availableProcessors() * 2);
+        // A pooled session serves one evaluation on one thread at a time, so the engine's internal
+        // locking is pure cost (about 20% of an evaluation, measured with RulePathBenchmark).
+        this.sessionConfig = KieServices.Factory.get().newKieSessionConfiguration();
+        this.sessionConfig.setOption(ThreadSafeOption.NO);
         this.conclusionsByRuleId = Map.copyOf(conclusionsByRuleId);
         this.rules = List.copyOf(rules);
         this.vocabulary = vocabulary;
@@ -61,7 +69,7 @@ public final class RuleSet implements AutoCloseable {
         }
         Triage triage = new Triage(conclusionsByRuleId);
         try {
-            KieSession session = sessions.newKieSession();
+            KieSession session = sessions.newKieSession(sessionConfig);
             try {
                 session.setGlobal(TRIAGE_GLOBAL, triage);
                 session.insert(presentation);

@@ -4,6 +4,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
 import jakarta.enterprise.context.ApplicationScoped;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
@@ -47,22 +50,31 @@ public class TriageService {
     private record Decided(TriageResponse response, java.util.Set<String> firedRuleIds, long evaluationNanos) {
     }
 
-    /** Decides, records the decision durably, then returns the answer; without a record there is no answer. */
-    public TriageResponse triage(TriageRequest request) {
+    /**
+     * Decides, records the decision durably, then completes with the answer; without a record there
+     * is no answer (the stage fails with StoreUnavailableException). Never blocks: evaluation is
+     * CPU work of microseconds, and the commit is awaited asynchronously.
+     */
+    public CompletionStage<TriageResponse> triage(TriageRequest request) {
         long start = System.nanoTime();
         Presentation presentation = PresentationMapper.toPresentation(request);
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Decided decided = decide(presentation, evaluatedAt);
         TriageResponse response = decided.response();
         long latencyMicros = (System.nanoTime() - start) / 1_000;
-        audit.record(new DecisionRecord(response.decisionId(), evaluatedAt, response.ruleset().version(),
-                factsJson(request), response.outcome(), response.urgency(), response.advice(),
-                response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
-                null, null, latencyMicros));
-        metrics.decision(response.outcome(), decided.firedRuleIds(), decided.evaluationNanos());
-        DECISIONS.infof("decision %s outcome=%s ruleset=%s latencyMicros=%d", response.decisionId(), response.outcome(),
-                response.ruleset().version(), latencyMicros);
-        return response;
+        CompletableFuture<Void> recorded = audit.recording()
+                ? audit.record(new DecisionRecord(response.decisionId(), evaluatedAt, response.ruleset().version(),
+                        factsJson(request), response.outcome(), response.urgency(), response.advice(),
+                        response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
+                        null, null, latencyMicros))
+                : audit.record(null);
+        return recorded.thenApply(done -> {
+            metrics.decision(response.outcome(), decided.firedRuleIds(), decided.evaluationNanos());
+            // Concatenation, not a format string: this runs for every answer.
+            DECISIONS.info("decision " + response.decisionId() + " outcome=" + response.outcome() + " ruleset="
+                    + response.ruleset().version() + " latencyMicros=" + latencyMicros);
+            return response;
+        });
     }
 
     private Decided decide(Presentation presentation, Instant evaluatedAt) {
@@ -99,8 +111,20 @@ public class TriageService {
                 new TriageResponse.Ruleset(rules.version(), rules.loadedAt()));
     }
 
+    /** A rule's reason is the same in every answer: built once per rule conclusion, not per request. */
     private static TriageResponse.Reason reason(RuleConclusion c) {
-        return new TriageResponse.Reason(c.ruleId(), c.ruleName(), c.outcome() == null ? null : c.outcome().name(),
-                c.advice().stream().map(AdviceKey::name).toList(), c.source());
+        TriageResponse.Reason r = REASONS.get(c);
+        if (r == null) {
+            r = new TriageResponse.Reason(c.ruleId(), c.ruleName(), c.outcome() == null ? null : c.outcome().name(),
+                    c.advice().stream().map(AdviceKey::name).toList(), c.source());
+            if (REASONS.size() >= 4_096) {
+                REASONS.clear(); // bounded: each accepted rule edit adds conclusions
+            }
+            REASONS.put(c, r);
+        }
+        return r;
     }
+
+    private static final java.util.Map<RuleConclusion, TriageResponse.Reason> REASONS =
+            new java.util.concurrent.ConcurrentHashMap<>();
 }

@@ -179,8 +179,8 @@ abstract class DecisionAuditContract {
         Instant now = Instant.now();
         DecisionRecord old = record(now.minus(Duration.ofDays(400)));
         DecisionRecord recent = record(now.minus(Duration.ofDays(300)));
-        audit.record(old);
-        audit.record(recent);
+        audit.record(old).join();
+        audit.record(recent).join();
         assertTrue(audit.deleteExpired(now) >= 1);
         assertFalse(audit.find(old.decisionId()).isPresent());
         DecisionRecord kept = audit.find(recent.decisionId()).orElseThrow();

@@ -1,0 +1,67 @@
+package org.massagetriage.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Map;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.massagetriage.facts.Outcome;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.rules.Evaluation;
+import org.massagetriage.rules.RuleSet;
+import org.massagetriage.rules.RuleSetLoader;
+import org.massagetriage.rules.RuleSetSource;
+import org.massagetriage.rules.Scenario;
+
+/**
+ * The benchmark's plain-Java reference is only a fair limit if it decides exactly like the rules:
+ * same outcome, same advice in the same order, same missing facts, on every scenario row and on
+ * the benchmark's whole mix.
+ */
+class ReferenceTriageTests {
+
+    static RuleSet rules;
+
+    @BeforeAll
+    static void load() throws IOException {
+        RuleSetLoader.LoadResult r = RuleSetLoader.load(RuleSetSource.read(Path.of("rules")));
+        assertEquals(java.util.List.of(), r.diagnostics());
+        rules = r.ruleSet();
+    }
+
+    @AfterAll
+    static void close() {
+        rules.close();
+    }
+
+    @Test
+    void shouldAgreeWithTheRulesOnEveryScenarioRow() {
+        for (Scenario s : rules.scenarios()) {
+            assertAgrees(s.presentation(), s.id());
+        }
+    }
+
+    @Test
+    void shouldAgreeWithTheRulesOnTheBenchmarkMixAndCoverEveryOutcome() {
+        Map<Outcome, Integer> seen = new EnumMap<>(Outcome.class);
+        int i = 0;
+        for (Presentation p : Presentations.mix(42, 20_000)) {
+            seen.merge(assertAgrees(p, "mix #" + i++), 1, Integer::sum);
+        }
+        assertEquals(4, seen.size(), seen::toString);
+    }
+
+    private static Outcome assertAgrees(Presentation p, String what) {
+        Evaluation e = rules.evaluate(p);
+        ReferenceTriage.Result r = ReferenceTriage.evaluate(p);
+        assertEquals(e.outcome(), r.outcome(), what);
+        assertEquals(e.advice(), r.advice(), what);
+        assertEquals(e.missingFacts(), r.missingFacts(), what);
+        return e.outcome();
+    }
+}
