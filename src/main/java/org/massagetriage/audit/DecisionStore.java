@@ -22,6 +22,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import io.agroal.api.AgroalDataSource;
+import io.agroal.api.configuration.AgroalConnectionPoolConfiguration;
 import io.agroal.api.configuration.supplier.AgroalDataSourceConfigurationSupplier;
 import io.agroal.api.security.NamePrincipal;
 import io.agroal.api.security.SimplePassword;
@@ -69,6 +70,12 @@ public final class DecisionStore implements AutoCloseable {
                         .acquisitionTimeout(Duration.ofSeconds(2))
                         .validationTimeout(Duration.ofSeconds(5))
                         .reapTimeout(Duration.ofMinutes(5))
+                        // After a database restart every pooled connection is dead: a connection
+                        // error (SQLState 08) discards the connection, and each one is checked
+                        // before use (one round trip per group commit), so the pool heals itself.
+                        .exceptionSorter(AgroalConnectionPoolConfiguration.ExceptionSorter.fatalExceptionSorter())
+                        .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidatorWithTimeout(2))
+                        .validateOnBorrow(true)
                         .connectionFactoryConfiguration(cf -> {
                             cf.jdbcUrl(jdbcUrl).connectionProviderClassName(driver).loginTimeout(Duration.ofSeconds(2))
                                     .autoCommit(true);

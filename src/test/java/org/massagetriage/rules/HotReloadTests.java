@@ -190,6 +190,81 @@ class HotReloadTests {
         assertRejectedWhileOldVersionServes(DIR.root().toString(), null, "an empty rule set is never activated");
     }
 
+    /**
+     * Reload under load (issue 7): real file edits picked up by the watcher, alternating good and
+     * broken, while clients keep asking. 8 s and 6 edits in the normal run; 60 s and 20 edits with
+     * -Preliability. No request may fail, and every answer must carry a version that was accepted,
+     * with the outcome that version gives.
+     */
+    @Test
+    void shouldServeOnlyAcceptedVersionsWhileGoodAndBrokenEditsAlternate() throws Exception {
+        int seconds = Integer.getInteger("reload.soak.seconds", 8);
+        int edits = Integer.getInteger("reload.soak.edits", 6);
+        String versionA = version();
+        lowerThresholdTo48Hours();
+        String versionB = version();
+        Map<String, String> filesB = new HashMap<>();
+        for (String f : ORIGINAL.keySet()) {
+            filesB.put(f, DIR.read(f));
+        }
+        ORIGINAL.forEach(DIR::write);
+        awaitVersion(versionA, 5_000);
+        Map<String, String> expectedOutcome = Map.of(versionA, "SELF_CARE", versionB, "CONTACT_THERAPIST");
+
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(triageUri).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
+        AtomicBoolean running = new AtomicBoolean(true);
+        AtomicInteger ok = new AtomicInteger();
+        List<String> failures = new CopyOnWriteArrayList<>();
+        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        ExecutorService clients = Executors.newFixedThreadPool(4);
+        for (int i = 0; i < 4; i++) {
+            clients.submit(() -> {
+                while (running.get() && failures.size() < 10) {
+                    try {
+                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                        if (r.statusCode() != 200) {
+                            failures.add(r.statusCode() + " " + r.body());
+                            continue;
+                        }
+                        JsonPath json = JsonPath.from(r.body());
+                        String v = json.getString("ruleset.version");
+                        if (!json.getString("outcome").equals(expectedOutcome.get(v))) {
+                            failures.add("version " + v + " answered " + json.getString("outcome"));
+                        }
+                        seen.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                        ok.incrementAndGet();
+                    } catch (Exception e) {
+                        failures.add(e.toString());
+                    }
+                }
+                return null;
+            });
+        }
+        long pause = seconds * 1_000L / edits;
+        for (int edit = 0; edit < edits; edit++) {
+            Thread.sleep(pause);
+            boolean good = edit % 2 == 0;
+            Map<String, String> base = (edit / 2) % 2 == 0 ? filesB : ORIGINAL;
+            base.forEach(DIR::write);
+            if (!good) {
+                // A half-saved file: the rule's closing lines are missing.
+                String drl = base.get("self-care.drl");
+                DIR.write("self-care.drl", drl.substring(0, drl.lastIndexOf("then")));
+            }
+        }
+        Thread.sleep(pause);
+        running.set(false);
+        clients.shutdown();
+        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
+        assertEquals(List.of(), failures);
+        assertTrue(expectedOutcome.keySet().containsAll(seen.keySet()), seen::toString);
+        assertTrue(ok.get() > 100, "too few requests: " + ok.get());
+        System.out.printf("reload soak: %d s, %d edits (good and broken alternating): %d requests, 0 failed, per version %s%n",
+                seconds, edits, ok.get(), seen);
+    }
+
     @Test
     void shouldAnswerEveryRequestConsistentlyDuring50SwapsUnderLoad() throws Exception {
         String versionA = version();
