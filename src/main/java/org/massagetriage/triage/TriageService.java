@@ -6,8 +6,12 @@ import java.util.UUID;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -68,13 +72,17 @@ public class TriageService {
                         response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
                         null, null, latencyMicros))
                 : audit.record(null);
-        return recorded.thenApply(done -> {
+        // The commit completes on the store's writer thread; the rest of the answer must not run
+        // there (it would slow every group commit), so it goes back to the request's event loop.
+        Context requestContext = Vertx.currentContext();
+        Executor back = requestContext == null ? Runnable::run : task -> requestContext.runOnContext(v -> task.run());
+        return recorded.thenApplyAsync(done -> {
             metrics.decision(response.outcome(), decided.firedRuleIds(), decided.evaluationNanos());
             // Concatenation, not a format string: this runs for every answer.
             DECISIONS.info("decision " + response.decisionId() + " outcome=" + response.outcome() + " ruleset="
                     + response.ruleset().version() + " latencyMicros=" + latencyMicros);
             return response;
-        });
+        }, recorded.isDone() ? Runnable::run : back);
     }
 
     private Decided decide(Presentation presentation, Instant evaluatedAt) {
