@@ -211,37 +211,7 @@ class HotReloadTests {
         awaitVersion(versionA, 5_000);
         Map<String, String> expectedOutcome = Map.of(versionA, "SELF_CARE", versionB, "CONTACT_THERAPIST");
 
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(triageUri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
-            clients.submit(() -> {
-                while (running.get() && failures.size() < 10) {
-                    try {
-                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            failures.add(r.statusCode() + " " + r.body());
-                            continue;
-                        }
-                        JsonPath json = JsonPath.from(r.body());
-                        String v = json.getString("ruleset.version");
-                        if (!json.getString("outcome").equals(expectedOutcome.get(v))) {
-                            failures.add("version " + v + " answered " + json.getString("outcome"));
-                        }
-                        seen.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
-                        ok.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-                return null;
-            });
-        }
+        Clients clients = Clients.start(triageUri, expectedOutcome);
         long pause = seconds * 1_000L / edits;
         for (int edit = 0; edit < edits; edit++) {
             Thread.sleep(pause);
@@ -255,14 +225,12 @@ class HotReloadTests {
             }
         }
         Thread.sleep(pause);
-        running.set(false);
-        clients.shutdown();
-        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(List.of(), failures);
-        assertTrue(expectedOutcome.keySet().containsAll(seen.keySet()), seen::toString);
-        assertTrue(ok.get() > 100, "too few requests: " + ok.get());
+        clients.stop();
+        assertEquals(List.of(), clients.failures);
+        assertTrue(expectedOutcome.keySet().containsAll(clients.seen.keySet()), clients.seen::toString);
+        assertTrue(clients.ok.get() > 100, "too few requests: " + clients.ok.get());
         System.out.printf("reload soak: %d s, %d edits (good and broken alternating): %d requests, 0 failed, per version %s%n",
-                seconds, edits, ok.get(), seen);
+                seconds, edits, clients.ok.get(), clients.seen);
     }
 
     @Test
@@ -276,38 +244,7 @@ class HotReloadTests {
         }
         Map<String, String> expectedOutcome = Map.of(versionA, "SELF_CARE", versionB, "CONTACT_THERAPIST");
 
-        HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(triageUri).header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
-        AtomicBoolean running = new AtomicBoolean(true);
-        AtomicInteger ok = new AtomicInteger();
-        List<String> failures = new CopyOnWriteArrayList<>();
-        Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
-        ExecutorService clients = Executors.newFixedThreadPool(4);
-        for (int i = 0; i < 4; i++) {
-            clients.submit(() -> {
-                while (running.get() && failures.size() < 10) {
-                    try {
-                        HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
-                        if (r.statusCode() != 200) {
-                            failures.add(r.statusCode() + " " + r.body());
-                            continue;
-                        }
-                        JsonPath json = JsonPath.from(r.body());
-                        String v = json.getString("ruleset.version");
-                        String outcome = json.getString("outcome");
-                        if (!outcome.equals(expectedOutcome.get(v))) {
-                            failures.add("version " + v + " answered " + outcome);
-                        }
-                        seen.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
-                        ok.incrementAndGet();
-                    } catch (Exception e) {
-                        failures.add(e.toString());
-                    }
-                }
-                return null;
-            });
-        }
+        Clients clients = Clients.start(triageUri, expectedOutcome);
         int accepted = 0;
         for (int swap = 0; swap < 50; swap++) {
             Map<String, String> files = swap % 2 == 0 ? ORIGINAL : filesB;
@@ -318,13 +255,60 @@ class HotReloadTests {
             }
             Thread.sleep(20);
         }
-        running.set(false);
-        clients.shutdown();
-        assertTrue(clients.awaitTermination(30, TimeUnit.SECONDS));
-        assertEquals(List.of(), failures);
+        clients.stop();
+        assertEquals(List.of(), clients.failures);
         assertEquals(50, accepted);
-        assertTrue(ok.get() > 100, "too few requests during the swaps: " + ok.get());
-        assertEquals(expectedOutcome.keySet(), seen.keySet());
-        System.out.printf("50 swaps under load: %d requests, all consistent, per version %s%n", ok.get(), seen);
+        assertTrue(clients.ok.get() > 100, "too few requests during the swaps: " + clients.ok.get());
+        assertEquals(expectedOutcome.keySet(), clients.seen.keySet());
+        System.out.printf("50 swaps under load: %d requests, all consistent, per version %s%n", clients.ok.get(), clients.seen);
+    }
+
+    /**
+     * Four clients asking for the 60-hour presentation until stopped, checking every answer: status
+     * 200, and the outcome that the answer's rule-set version gives.
+     */
+    static final class Clients {
+        final AtomicInteger ok = new AtomicInteger();
+        final List<String> failures = new CopyOnWriteArrayList<>();
+        final Map<String, AtomicInteger> seen = new ConcurrentHashMap<>();
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final ExecutorService pool = Executors.newFixedThreadPool(4);
+
+        static Clients start(URI uri, Map<String, String> expectedOutcome) {
+            Clients c = new Clients();
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
+            for (int i = 0; i < 4; i++) {
+                c.pool.submit(() -> {
+                    while (c.running.get() && c.failures.size() < 10) {
+                        try {
+                            HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                            if (r.statusCode() != 200) {
+                                c.failures.add(r.statusCode() + " " + r.body());
+                                continue;
+                            }
+                            JsonPath json = JsonPath.from(r.body());
+                            String v = json.getString("ruleset.version");
+                            if (!json.getString("outcome").equals(expectedOutcome.get(v))) {
+                                c.failures.add("version " + v + " answered " + json.getString("outcome"));
+                            }
+                            c.seen.computeIfAbsent(v, k -> new AtomicInteger()).incrementAndGet();
+                            c.ok.incrementAndGet();
+                        } catch (Exception e) {
+                            c.failures.add(e.toString());
+                        }
+                    }
+                    return null;
+                });
+            }
+            return c;
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            pool.shutdown();
+            assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+        }
     }
 }
