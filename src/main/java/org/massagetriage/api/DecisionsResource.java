@@ -35,6 +35,9 @@ public class DecisionsResource {
     static final int MAX_LIMIT = 500;
     private static final Set<String> PARAMETERS = Set.of("from", "to", "outcome", "limit", "cursor");
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** Both stores accept these; a year outside them is the client's mistake (400), not the store's (503). */
+    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
 
     private final AuditTrail audit;
 
@@ -90,6 +93,9 @@ public class DecisionsResource {
         if (cursorText != null) {
             try {
                 cursor = DecisionQuery.Cursor.decode(cursorText);
+                if (cursor.evaluatedAt().isBefore(EARLIEST) || cursor.evaluatedAt().isAfter(LATEST)) {
+                    throw new IllegalArgumentException("out of range");
+                }
             } catch (RuntimeException e) {
                 errors.add(new Problem.FieldError("cursor", "is not a cursor from a previous page's nextCursor"));
             }
@@ -109,7 +115,12 @@ public class DecisionsResource {
             return null;
         }
         try {
-            return Instant.parse(text);
+            Instant at = Instant.parse(text);
+            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
+                errors.add(new Problem.FieldError(name, "must be between 1970 and 9999"));
+                return null;
+            }
+            return at;
         } catch (DateTimeParseException e) {
             errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant in UTC, such as 2026-11-26T09:00:00Z"));
             return null;

@@ -10,6 +10,7 @@ import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.rules.NoActiveRuleSetException;
+import org.massagetriage.rules.RuleSetDefectException;
 
 /**
  * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
@@ -38,6 +39,15 @@ public class ProblemMapper {
         Response r = problem(new Problem("about:blank", "Service Unavailable", 503,
                 "Decisions cannot be recorded right now, so none is given; retry shortly.", List.of()));
         return Response.fromResponse(r).header("Retry-After", "5").build();
+    }
+
+    @ServerExceptionMapper
+    public Response ruleSetDefect(RuleSetDefectException e) {
+        LOG.errorf("Decision refused: %s", e.getMessage());
+        Response r = problem(new Problem("about:blank", "Service Unavailable", 503,
+                "The active rules could not decide this case safely; it has been logged. Retry later or contact the clinic.",
+                List.of()));
+        return Response.fromResponse(r).header("Retry-After", "30").build();
     }
 
     @ServerExceptionMapper

@@ -11,6 +11,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
@@ -59,12 +60,31 @@ public class AuditTrail {
         });
     }
 
-    /** The first attempt is made before the service takes requests, so a normal start answers at once. */
-    void onStart(@Observes StartupEvent event) {
+    /**
+     * Starts the first migration attempt in the background as the very first start-up step, so it
+     * overlaps the rules' compilation (about 0.5 s and 1.5 s cold); {@link #awaitFirstAttempt} then
+     * holds the start until it is done, so a normal start answers at once.
+     */
+    void beginMigration(@Observes @Priority(1) StartupEvent event) {
         if (store != null) {
-            migrateOrRetry();
+            firstAttempt = CompletableFuture.runAsync(this::migrateOrRetry, migrations);
         }
     }
+
+    /** Runs after the other start-up steps (the rule compilation among them). */
+    void awaitFirstAttempt(@Observes @Priority(Integer.MAX_VALUE - 1) StartupEvent event) {
+        if (firstAttempt != null) {
+            try {
+                firstAttempt.get(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                LOG.warnf("The first decision-store migration attempt did not finish: %s", rootMessage(e));
+            }
+        }
+    }
+
+    private volatile CompletableFuture<Void> firstAttempt;
 
     private void migrateOrRetry() {
         try {
@@ -127,7 +147,7 @@ public class AuditTrail {
         }
         try {
             store.ping();
-            return null;
+            return writer.problem();
         } catch (SQLException e) {
             return rootMessage(e);
         }

@@ -33,6 +33,7 @@ import io.agroal.api.security.SimplePassword;
  */
 public final class DecisionStore implements AutoCloseable {
 
+    private static final int QUERY_TIMEOUT_SECONDS = 10;
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() {
     };
     private static final String COLUMNS = "decision_id, evaluated_at, ruleset_version, outcome, urgency, request_facts,"
@@ -109,6 +110,8 @@ public final class DecisionStore implements AutoCloseable {
             c.setAutoCommit(false);
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO decision (" + COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                // Bounded: a silently dropped network must not hold the single writer for good.
+                ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                 for (DecisionRecord r : records) {
                     ps.setObject(1, r.decisionId());
                     ps.setObject(2, OffsetDateTime.ofInstant(r.evaluatedAt(), ZoneOffset.UTC));

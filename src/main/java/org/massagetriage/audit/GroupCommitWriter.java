@@ -67,8 +67,12 @@ final class GroupCommitWriter implements AutoCloseable {
         });
     }
 
-    boolean lastWriteFailed() {
-        return lastWriteFailed;
+    /** Null while the writer works; otherwise why it does not (for readiness). */
+    String problem() {
+        if (!thread.isAlive()) {
+            return "the decision writer thread has stopped";
+        }
+        return lastWriteFailed ? "the last decision write failed" : null;
     }
 
     private void run() {
@@ -82,6 +86,12 @@ final class GroupCommitWriter implements AutoCloseable {
                 break;
             }
             queue.drainTo(batch, maxBatch - 1);
+            // A record whose client already got 503 (timed out while queued) must not be written:
+            // it would be a decision that nobody received, and the client's retry a duplicate.
+            batch.removeIf(p -> p.done().isDone());
+            if (batch.isEmpty()) {
+                continue;
+            }
             for (Pending p : batch) {
                 records.add(p.record());
             }
@@ -94,7 +104,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     LOG.info("Decision store writes succeed again");
                 }
                 lastWriteFailed = false;
-            } catch (SQLException | RuntimeException e) {
+            } catch (SQLException | RuntimeException | Error e) {
                 if (!lastWriteFailed) {
                     // Only the cause: a record holds request facts, which never go to the log.
                     LOG.errorf("Decision store write failed; answering 503 until it recovers: %s", e.getMessage());

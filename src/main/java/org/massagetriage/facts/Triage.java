@@ -35,6 +35,7 @@ public final class Triage {
     /** Fixes the outcome of this evaluation; called once, by the decision rule. */
     public void decide(RuleContext kcontext, Outcome decided) {
         if (outcome != null) {
+            // Rules that decide twice are defective; the evaluation is refused, never half-used.
             throw new IllegalStateException("Outcome decided twice: by " + decidedBy + " and "
                     + conclusionOf(kcontext).ruleId());
         }

@@ -12,6 +12,7 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.conf.ThreadSafeOption;
+import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.facts.Triage;
@@ -21,6 +22,8 @@ import org.massagetriage.facts.Triage;
  * from a pool because creating a session per call dominated evaluation time.
  */
 public final class RuleSet implements AutoCloseable {
+
+    static final int MAX_FIRINGS = 1_000;
 
     /** The name of the DRL global every rule concludes through. */
     public static final String TRIAGE_GLOBAL = "triage";
@@ -73,7 +76,17 @@ public final class RuleSet implements AutoCloseable {
             try {
                 session.setGlobal(TRIAGE_GLOBAL, triage);
                 session.insert(presentation);
-                session.fireAllRules();
+                // A decision fires a few dozen rules at most; a rule that keeps re-activating itself
+                // (a loop a clinician did not mean) is stopped here instead of spinning forever.
+                if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
+                    throw new RuleSetDefectException(version, "more than " + MAX_FIRINGS + " rule firings for one decision");
+                }
+            } catch (RuntimeException e) {
+                if (e instanceof RuleSetDefectException d) {
+                    throw d;
+                }
+                // A consequence threw (for example "decided twice"): the rules are at fault, not the input.
+                throw new RuleSetDefectException(version, "a rule failed: " + e.getMessage());
             } finally {
                 session.dispose(); // returns a pooled session to the pool, reset
             }
@@ -82,9 +95,14 @@ public final class RuleSet implements AutoCloseable {
         }
         if (triage.outcome() == null) {
             // The decision rule did not fire: a defect of the rule set that scenario checks should have caught.
-            throw new IllegalStateException("Rule set " + version + " reached no decision");
+            throw new RuleSetDefectException(version, "no decision reached");
         }
-        return Evaluation.of(triage);
+        Evaluation evaluation = Evaluation.of(triage);
+        if (evaluation.outcome() == Outcome.SELF_CARE && !SafetyChecks.confirmsNormalSoreness(presentation)) {
+            // Defence in depth behind the load-time safety checks: never SELF_CARE on a missing fact.
+            throw new RuleSetDefectException(version, "SELF_CARE concluded with a confirming fact missing");
+        }
+        return evaluation;
     }
 
     public String version() {

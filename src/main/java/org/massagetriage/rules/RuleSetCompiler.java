@@ -82,7 +82,13 @@ public final class RuleSetCompiler {
         // skips the engine's guards for live changes, about 18% of an evaluation.
         KieBaseConfiguration kieBaseConfig = ks.newKieBaseConfiguration();
         kieBaseConfig.setOption(KieBaseMutabilityOption.DISABLED);
-        KieBase kieBase = container.newKieBase(kieBaseConfig);
+        KieBase kieBase;
+        try {
+            kieBase = container.newKieBase(kieBaseConfig);
+        } catch (RuntimeException e) {
+            container.dispose();
+            throw e;
+        }
 
         Map<String, RuleConclusion> conclusions = new LinkedHashMap<>();
         List<RuleDescription> descriptions = new ArrayList<>();

@@ -28,7 +28,7 @@ public final class RuleSetLoader {
         RuleSetCompiler.Compilation compilation;
         try {
             compilation = RuleSetCompiler.compile(source);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError | NoClassDefFoundError e) {
             // Whatever the compiler throws, the candidate is rejected, never half-activated.
             LOG.error("Compiling the candidate rule set failed unexpectedly", e);
             return new LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.COMPILE, source.displayRoot(), null,
@@ -53,9 +53,20 @@ public final class RuleSetLoader {
                     diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
                             String.join("; ", mismatches)));
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
                         "evaluation failed: " + e.getMessage()));
+            }
+        }
+        if (diagnostics.isEmpty()) {
+            try {
+                for (String problem : SafetyChecks.check(ruleSet)) {
+                    diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(), null,
+                            "safety check failed: " + problem));
+                }
+            } catch (RuntimeException | StackOverflowError e) {
+                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(), null,
+                        "safety check failed: evaluation failed: " + e.getMessage()));
             }
         }
         for (RuleDescription r : ruleSet.rules()) {

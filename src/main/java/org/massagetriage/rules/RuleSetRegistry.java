@@ -91,6 +91,21 @@ public class RuleSetRegistry {
         return directory;
     }
 
+    /**
+     * Runs a check of a candidate on the reload thread: validations then queue behind reloads
+     * instead of compiling on many request threads at once.
+     */
+    public <T> T onReloadThread(java.util.concurrent.Callable<T> work) {
+        try {
+            return reloads.submit(work).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the rules thread", e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Checking the candidate failed unexpectedly", e.getCause());
+        }
+    }
+
     /** Reads the directory, checks it, and swaps it in if it is good; waits for the result. */
     public ReloadAttempt reload(ReloadAttempt.Trigger trigger) {
         try {
@@ -155,6 +170,12 @@ public class RuleSetRegistry {
             watcher.close();
         }
         reloads.shutdownNow();
+        try {
+            // A reload still running could otherwise install a rule set after the one below is cleared.
+            reloads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         RuleSet current = active.getAndSet(null);
         if (current != null) {
             current.retire();

@@ -40,6 +40,10 @@ public class RulesAdmin {
 
     /** Compiles and checks a candidate exactly as a reload would, then throws it away. */
     public Validation validate(Map<String, String> files) {
+        return registry.onReloadThread(() -> check(files));
+    }
+
+    private static Validation check(Map<String, String> files) {
         RuleSetSource source = RuleSetSource.of("candidate", files);
         RuleSetLoader.LoadResult result = RuleSetLoader.load(source);
         if (result.ruleSet() == null) {

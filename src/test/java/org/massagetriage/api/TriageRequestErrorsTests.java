@@ -219,6 +219,14 @@ class TriageRequestErrorsTests {
         }
 
         @Test
+        void shouldAnswer4xxProblemForAMalformedContentType() {
+            given().header("Content-Type", "invalid/@@##").body("{}".getBytes()).when().post("/api/v1/triage")
+                    .then().statusCode(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThanOrEqualTo(400),
+                            org.hamcrest.Matchers.lessThan(500)))
+                    .contentType(Problem.MEDIA_TYPE);
+        }
+
+        @Test
         void shouldAnswer415WithoutAContentType() {
             given().body("{}".getBytes()).when().post("/api/v1/triage")
                     .then().statusCode(415).contentType(Problem.MEDIA_TYPE).body("status", equalTo(415));

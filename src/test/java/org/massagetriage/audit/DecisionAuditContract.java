@@ -125,6 +125,15 @@ abstract class DecisionAuditContract {
     }
 
     @Test
+    void shouldAnswer400NotA503ForAYearTheStoreCannotHold() {
+        given().queryParam("from", "+100000-01-01T00:00:00Z").get("/api/v1/decisions").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("from")));
+        String farCursor = new DecisionQuery.Cursor(Instant.parse("+100000-01-01T00:00:00Z"), UUID.randomUUID()).encode();
+        given().queryParam("cursor", farCursor).get("/api/v1/decisions").then().statusCode(400)
+                .body("errors.field", equalTo(List.of("cursor")));
+    }
+
+    @Test
     void shouldRecordExactly2000DecisionsFrom32ConcurrentClients() throws Exception {
         Instant from = Instant.now().minusMillis(1);
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

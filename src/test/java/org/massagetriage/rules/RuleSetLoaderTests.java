@@ -170,6 +170,38 @@ class RuleSetLoaderTests {
         assertEquals(3, row.line());
     }
 
+    /** Scenario rows only cover what someone thought of; the safety checks cover what nobody did. */
+    @Test
+    void shouldRejectRulesThatAnswerSelfCareWithSymptomsNotAsked() {
+        dir.replace("self-care.drl", "symptoms != null, symptoms.isEmpty(),", "(symptoms == null || symptoms.isEmpty()),");
+        dir.replace("scenarios/missing-facts.csv", "SN-01-symptoms-missing,", "# SN-01-symptoms-missing,");
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertFalse(d.isEmpty());
+        assertTrue(d.stream().allMatch(x -> x.message().startsWith("safety check failed: ")
+                && x.message().contains("SELF_CARE concluded with a confirming fact missing, for {")
+                && x.message().contains("symptoms=null}")), d::toString);
+    }
+
+    @Test
+    void shouldRejectARuleThatLoopsInsteadOfHanging() {
+        dir.write("loop.drl", """
+                package triage;
+                import org.massagetriage.facts.Presentation;
+                global org.massagetriage.facts.Triage triage;
+                rule "LOOP-01 Re-examines the presentation forever"
+                    @id("LOOP-01")
+                    @source("none")
+                when
+                    $p : Presentation()
+                then
+                    update($p);
+                end
+                """);
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertFalse(d.isEmpty());
+        assertTrue(d.stream().anyMatch(x -> x.message().contains("more than 1000 rule firings for one decision")), d::toString);
+    }
+
     @Test
     void shouldGiveTheSameVersionForTheSameFilesAndAnotherForAnEdit() {
         RuleSetSource a = RuleSetSource.of("x", Map.of("a.drl", "rule"));
