@@ -92,8 +92,8 @@ public class RuleSetRegistry {
     }
 
     /**
-     * Runs a check of a candidate on the reload thread: validations then queue behind reloads
-     * instead of compiling on many request threads at once.
+     * Runs work on the single rules thread and waits for it: reloads never overlap, and candidate
+     * validations queue behind them instead of compiling on many request threads at once.
      */
     public <T> T onReloadThread(java.util.concurrent.Callable<T> work) {
         try {
@@ -102,20 +102,13 @@ public class RuleSetRegistry {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the rules thread", e);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("Checking the candidate failed unexpectedly", e.getCause());
+            throw new IllegalStateException("Work on the rules thread failed unexpectedly", e.getCause());
         }
     }
 
     /** Reads the directory, checks it, and swaps it in if it is good; waits for the result. */
     public ReloadAttempt reload(ReloadAttempt.Trigger trigger) {
-        try {
-            return reloads.submit(() -> doReload(trigger)).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for a rules reload", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("The rules reload failed unexpectedly", e.getCause());
-        }
+        return onReloadThread(() -> doReload(trigger));
     }
 
     private ReloadAttempt doReload(ReloadAttempt.Trigger trigger) {
