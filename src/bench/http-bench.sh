@@ -19,11 +19,15 @@ run() { # name, path, extra java options...
   local name=$1; shift
   local path=$1; shift
   local data; data=$(mktemp -d)
+  # Local security mode with a key pair per run: the token check is part of what is measured.
+  TRIAGE_SECURITY_LOCAL=true TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY="$data/auth" \
   java -Xmx512m -Dquarkus.http.port=$PORT -Dtriage.rules.watch=false -Dtriage.bench.baseline-endpoint=true \
        -Dtriage.store.jdbc-url="jdbc:h2:file:$data/triage;WRITE_DELAY=0" "$@" \
        -jar target/quarkus-app/quarkus-run.jar > "$data/app.log" 2>&1 &
   local pid=$!
-  until curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' -d '{}' localhost:$PORT/api/v1/triage; do sleep 0.2; done
+  until [ -f "$data/auth/tokens/triage-client.jwt" ] && curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' \
+      -H "Authorization: Bearer $(cat "$data/auth/tokens/triage-client.jwt")" -d '{}' localhost:$PORT/api/v1/triage; do sleep 0.2; done
+  export TRIAGE_TOKEN; TRIAGE_TOKEN=$(cat "$data/auth/tokens/triage-client.jwt")
   wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/triage-mix.lua http://localhost:$PORT$path > /dev/null # warm-up
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/triage-mix.lua http://localhost:$PORT$path)
   local rss; rss=$(ps -o rss= -p $pid)

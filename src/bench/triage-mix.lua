@@ -13,6 +13,8 @@ local bodies = {
 local i = 0
 wrk.method = "POST"
 wrk.headers["Content-Type"] = "application/json"
+-- A triage-client token (http-bench.sh passes the one local mode wrote); without it every call is 401.
+wrk.headers["Authorization"] = "Bearer " .. (os.getenv("TRIAGE_TOKEN") or "")
 request = function()
   i = i % #bodies + 1
   return wrk.format(nil, wrk.path, nil, bodies[i])

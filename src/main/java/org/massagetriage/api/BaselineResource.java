@@ -6,6 +6,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -21,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.massagetriage.config.TriageConfig;
 
 import io.smallrye.common.annotation.NonBlocking;
+import org.massagetriage.security.Roles;
 
 /**
  * The HTTP benchmark's floor: the same strict body parsing and the same kind of answer as
@@ -28,6 +30,7 @@ import io.smallrye.common.annotation.NonBlocking;
  * {@code triage.bench.baseline-endpoint=true}; never enable it in a clinic.
  */
 @Path("/api/v1/bench/baseline")
+@RolesAllowed(Roles.TRIAGE_CLIENT)
 public class BaselineResource {
 
     private static final TriageResponse FIXED = new TriageResponse(UUID.fromString("00000000-0000-4000-8000-000000000000"),

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
  * A recorded decision as the audit API shows it.
  *
  * @param request the validated request facts as they were received (omitted fields omitted)
- * @param client  who asked (subject, issuer); null until clients authenticate
+ * @param client  who asked, from the verified token (subject, issuer); null only for records from before authentication
  */
 public record DecisionView(UUID decisionId, Instant evaluatedAt, String rulesetVersion, JsonNode request, String outcome,
                            int urgency, List<String> advice, List<String> firedRules, List<String> missingFacts,

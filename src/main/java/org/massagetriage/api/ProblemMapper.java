@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.UUID;
 
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
@@ -11,6 +12,10 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetDefectException;
+
+import io.quarkus.security.AuthenticationFailedException;
+import io.quarkus.security.ForbiddenException;
+import io.quarkus.security.UnauthorizedException;
 
 /**
  * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
@@ -48,6 +53,32 @@ public class ProblemMapper {
                 "The active rules could not decide this case safely; it has been logged. Retry later or contact the clinic.",
                 List.of()));
         return Response.fromResponse(r).header("Retry-After", "30").build();
+    }
+
+    /** No token at all: say how to authenticate (RFC 6750), nothing more. */
+    @ServerExceptionMapper
+    public Response unauthenticated(UnauthorizedException e) {
+        return Response.fromResponse(problem(new Problem("about:blank", "Unauthorized", 401,
+                "Send a bearer token: Authorization: Bearer <token>.", List.of())))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
+    }
+
+    /**
+     * A token that failed verification. Why it failed (expiry, issuer, signature...) is not told to
+     * the caller, who could use it to probe; it is logged at DEBUG for the operator.
+     */
+    @ServerExceptionMapper
+    public Response badToken(AuthenticationFailedException e) {
+        LOG.debugf("Bearer token rejected: %s", e.getMessage());
+        return Response.fromResponse(problem(new Problem("about:blank", "Unauthorized", 401,
+                "The bearer token is not valid for this service (signature, issuer, audience or expiry).", List.of())))
+                .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response forbidden(ForbiddenException e) {
+        return problem(new Problem("about:blank", "Forbidden", 403,
+                "The token is valid but its roles do not allow this request.", List.of()));
     }
 
     @ServerExceptionMapper

@@ -1,5 +1,6 @@
 package org.massagetriage.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -9,9 +10,11 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RulesAdmin;
+import org.massagetriage.security.Roles;
 
 /** The rule set over HTTP: what is serving, reload now, and check a candidate without activating it. */
 @Path("/api/v1/rules")
+@RolesAllowed(Roles.RULES_ADMIN)
 @Produces(MediaType.APPLICATION_JSON)
 public class RulesResource {
 

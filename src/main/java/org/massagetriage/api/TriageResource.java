@@ -2,6 +2,7 @@ package org.massagetriage.api;
 
 import java.util.concurrent.CompletionStage;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
@@ -10,6 +11,7 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -21,9 +23,11 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.triage.TriageService;
 
 import io.smallrye.common.annotation.NonBlocking;
+import org.massagetriage.security.Roles;
 
 /** {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer. */
 @Path("/api/v1/triage")
+@RolesAllowed(Roles.TRIAGE_CLIENT)
 public class TriageResource {
 
     private final TriageRequestReader reader;
@@ -56,6 +60,10 @@ public class TriageResource {
     @APIResponse(responseCode = "400", description = "Invalid request: each offending field is named",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class),
                     examples = @ExampleObject(name = "misspelt field", value = OpenApiExamples.INVALID)))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid for this service",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token's roles do not include triage-client",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not application/json",
@@ -66,11 +74,12 @@ public class TriageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public CompletionStage<TriageResponse> triage(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
+    public CompletionStage<TriageResponse> triage(@Context HttpHeaders headers, @Context SecurityContext security,
+                                                  @Parameter(hidden = true) byte[] body) {
         if (headers.getMediaType() == null) {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");
         }
-        return service.triage(reader.read(body));
+        return service.triage(reader.read(body), Callers.identity(security));
     }
 }

@@ -1,14 +1,17 @@
 package org.massagetriage.api;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 import org.massagetriage.triage.VocabularyService;
+import org.massagetriage.security.Roles;
 
 /** {@code GET /api/v1/vocabulary}: outcomes and advice keys in plain English, for booking systems to render. */
 @Path("/api/v1/vocabulary")
+@RolesAllowed({Roles.TRIAGE_CLIENT, Roles.RULES_ADMIN, Roles.AUDITOR})
 public class VocabularyResource {
 
     private final VocabularyService service;

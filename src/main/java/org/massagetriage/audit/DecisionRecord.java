@@ -9,7 +9,7 @@ import java.util.UUID;
  * when, why and by which rules. {@code requestFacts} is the validated request as JSON; it holds no
  * patient identifier because the API takes none.
  *
- * @param clientSubject null until clients authenticate
+ * @param clientSubject the verified token's subject (null only in records from before authentication)
  */
 public record DecisionRecord(UUID decisionId, Instant evaluatedAt, String rulesetVersion, String requestFacts,
                              String outcome, int urgency, List<String> advice, List<String> firedRules,

@@ -47,6 +47,30 @@ public interface TriageConfig {
 
     Http http();
 
+    Security security();
+
+    /**
+     * Who may call: JWT bearer tokens verified with the standard {@code mp.jwt.verify.*} settings
+     * (public key or JWKS location, issuer, audiences); these settings add only local mode.
+     */
+    interface Security {
+        /**
+         * Local mode, NOT for production: a key pair is generated in {@link #localKeyDirectory()} at
+         * first start, tokens for each role are written there, and only that key is trusted. Off
+         * means the {@code mp.jwt.verify.*} settings are required, or the service refuses to start.
+         */
+        @WithDefault("false")
+        boolean local();
+
+        /** Where local mode keeps its key pair and writes its tokens; relative to the working directory. */
+        @WithDefault("data/local-auth")
+        String localKeyDirectory();
+
+        /** How long the tokens written at a local-mode start are valid. */
+        @WithDefault("24h")
+        Duration localTokenLifetime();
+    }
+
     Bench bench();
 
     interface Bench {

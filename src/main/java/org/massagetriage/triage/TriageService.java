@@ -59,7 +59,7 @@ public class TriageService {
      * is no answer (the stage fails with StoreUnavailableException). Never blocks: evaluation is
      * CPU work of microseconds, and the commit is awaited asynchronously.
      */
-    public CompletionStage<TriageResponse> triage(TriageRequest request) {
+    public CompletionStage<TriageResponse> triage(TriageRequest request, ClientIdentity client) {
         long start = System.nanoTime();
         Presentation presentation = PresentationMapper.toPresentation(request);
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
@@ -70,7 +70,7 @@ public class TriageService {
                 ? audit.record(new DecisionRecord(response.decisionId(), evaluatedAt, response.ruleset().version(),
                         factsJson(request), response.outcome(), response.urgency(), response.advice(),
                         response.reasons().stream().map(TriageResponse.Reason::ruleId).toList(), response.missingFacts(),
-                        null, null, latencyMicros))
+                        client.subject(), client.issuer(), latencyMicros))
                 : audit.record(null);
         // The commit completes on the store's writer thread; the rest of the answer must not run
         // there (it would slow every group commit), so it goes back to the request's event loop.
@@ -80,7 +80,7 @@ public class TriageService {
             metrics.decision(response.outcome(), decided.firedRuleIds(), decided.evaluationNanos());
             // Concatenation, not a format string: this runs for every answer.
             DECISIONS.info("decision " + response.decisionId() + " outcome=" + response.outcome() + " ruleset="
-                    + response.ruleset().version() + " latencyMicros=" + latencyMicros);
+                    + response.ruleset().version() + " client=" + client.subject() + " latencyMicros=" + latencyMicros);
             return response;
         }, recorded.isDone() ? Runnable::run : back);
     }

@@ -1,6 +1,6 @@
 package org.massagetriage.api;
 
-import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.emptyIterable;
 import static org.hamcrest.Matchers.equalTo;
@@ -35,7 +35,7 @@ class TriageApiTests {
 
     @Test
     void shouldAnswerSelfCareForConfirmedNormalSoreness() {
-        given().contentType(ContentType.JSON).body(NORMAL)
+        asClient().contentType(ContentType.JSON).body(NORMAL)
                 .when().post("/api/v1/triage")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("decisionId", matchesPattern("[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}"))
@@ -57,7 +57,7 @@ class TriageApiTests {
 
     @Test
     void shouldAskForEveryConfirmingFactWhenNothingIsKnown() {
-        given().contentType(ContentType.JSON).body("{}")
+        asClient().contentType(ContentType.JSON).body("{}")
                 .when().post("/api/v1/triage")
                 .then().statusCode(200)
                 .body("outcome", equalTo("CONTACT_THERAPIST"))
@@ -69,7 +69,7 @@ class TriageApiTests {
 
     @Test
     void shouldAnswerUrgentAssessmentForSharpPainAndAskOnlyAboutSymptoms() {
-        given().contentType(ContentType.JSON).body("{\"painCharacter\": \"SHARP\"}")
+        asClient().contentType(ContentType.JSON).body("{\"painCharacter\": \"SHARP\"}")
                 .when().post("/api/v1/triage")
                 .then().statusCode(200)
                 .body("outcome", equalTo("URGENT_ASSESSMENT"))
@@ -81,7 +81,7 @@ class TriageApiTests {
 
     @Test
     void shouldLetARedFlagWinOverEverythingElse() {
-        given().contentType(ContentType.JSON)
+        asClient().contentType(ContentType.JSON)
                 .body("{\"painCharacter\": \"SHARP\", \"symptoms\": [\"TINGLING\", \"FAINTING\", \"ANXIETY_OR_DISTRESS\"],"
                         + " \"history\": {\"takesMedication\": true}}")
                 .when().post("/api/v1/triage")
@@ -98,15 +98,15 @@ class TriageApiTests {
 
     @Test
     void shouldAcceptJsonWithACharset() {
-        given().contentType("application/json; charset=UTF-8").body(NORMAL)
+        asClient().contentType("application/json; charset=UTF-8").body(NORMAL)
                 .when().post("/api/v1/triage")
                 .then().statusCode(200).body("outcome", equalTo("SELF_CARE"));
     }
 
     @Test
     void shouldGiveEveryDecisionItsOwnId() {
-        String first = given().contentType(ContentType.JSON).body(NORMAL).post("/api/v1/triage").path("decisionId");
-        String second = given().contentType(ContentType.JSON).body(NORMAL).post("/api/v1/triage").path("decisionId");
+        String first = asClient().contentType(ContentType.JSON).body(NORMAL).post("/api/v1/triage").path("decisionId");
+        String second = asClient().contentType(ContentType.JSON).body(NORMAL).post("/api/v1/triage").path("decisionId");
         org.junit.jupiter.api.Assertions.assertNotEquals(first, second);
     }
 }

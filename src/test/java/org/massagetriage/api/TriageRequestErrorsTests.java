@@ -1,6 +1,6 @@
 package org.massagetriage.api;
 
-import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.startsWith;
 
@@ -27,7 +27,7 @@ class TriageRequestErrorsTests {
     private static final String INVALID = Problem.INVALID_REQUEST_TYPE;
 
     static ValidatableResponse post(String body) {
-        return given().contentType(ContentType.JSON).body(body).when().post("/api/v1/triage").then();
+        return asClient().contentType(ContentType.JSON).body(body).when().post("/api/v1/triage").then();
     }
 
     static void assertInvalid(String body, List<Map<String, String>> errors) {
@@ -199,7 +199,7 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldRejectInvalidUtf8() {
-            given().contentType(ContentType.JSON).body(new byte[] {'{', '"', 't', 'r', 'e', 'n', 'd', '"', ':', '"', (byte) 0xff, '"', '}'})
+            asClient().contentType(ContentType.JSON).body(new byte[] {'{', '"', 't', 'r', 'e', 'n', 'd', '"', ':', '"', (byte) 0xff, '"', '}'})
                     .when().post("/api/v1/triage")
                     .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
                     .body("errors[0].detail", startsWith("malformed JSON at line 1"));
@@ -211,7 +211,7 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldAnswer415ForAnotherContentType() {
-            given().contentType(ContentType.TEXT).body("{}").when().post("/api/v1/triage")
+            asClient().contentType(ContentType.TEXT).body("{}").when().post("/api/v1/triage")
                     .then().statusCode(415).contentType(Problem.MEDIA_TYPE)
                     .body("type", equalTo("about:blank"))
                     .body("title", equalTo("Unsupported Media Type"))
@@ -220,7 +220,7 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldAnswer4xxProblemForAMalformedContentType() {
-            given().header("Content-Type", "invalid/@@##").body("{}".getBytes()).when().post("/api/v1/triage")
+            asClient().header("Content-Type", "invalid/@@##").body("{}".getBytes()).when().post("/api/v1/triage")
                     .then().statusCode(org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThanOrEqualTo(400),
                             org.hamcrest.Matchers.lessThan(500)))
                     .contentType(Problem.MEDIA_TYPE);
@@ -228,25 +228,25 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldAnswer415WithoutAContentType() {
-            given().body("{}".getBytes()).when().post("/api/v1/triage")
+            asClient().body("{}".getBytes()).when().post("/api/v1/triage")
                     .then().statusCode(415).contentType(Problem.MEDIA_TYPE).body("status", equalTo(415));
         }
 
         @Test
         void shouldAnswer406WhenTheClientWillNotAcceptJson() {
-            given().contentType(ContentType.JSON).accept(ContentType.XML).body("{}").when().post("/api/v1/triage")
+            asClient().contentType(ContentType.JSON).accept(ContentType.XML).body("{}").when().post("/api/v1/triage")
                     .then().statusCode(406).contentType(Problem.MEDIA_TYPE).body("status", equalTo(406));
         }
 
         @Test
         void shouldAnswer405ForGet() {
-            given().when().get("/api/v1/triage")
+            asClient().when().get("/api/v1/triage")
                     .then().statusCode(405).contentType(Problem.MEDIA_TYPE).body("title", equalTo("Method Not Allowed"));
         }
 
         @Test
         void shouldAnswer404AsProblem() {
-            given().when().get("/api/v1/nothing-here")
+            asClient().when().get("/api/v1/nothing-here")
                     .then().statusCode(404).contentType(Problem.MEDIA_TYPE).body("title", equalTo("Not Found"));
         }
     }

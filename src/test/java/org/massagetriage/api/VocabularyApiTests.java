@@ -1,6 +1,6 @@
 package org.massagetriage.api;
 
-import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
 import static org.hamcrest.Matchers.matchesPattern;
@@ -20,7 +20,7 @@ class VocabularyApiTests {
 
     @Test
     void shouldListEveryOutcomeAndAdviceKeyWithATextFromTheRuleSet() {
-        given().when().get("/api/v1/vocabulary")
+        asClient().when().get("/api/v1/vocabulary")
                 .then().statusCode(200)
                 .body("rulesetVersion", matchesPattern("sha256:[0-9a-f]{16}"))
                 .body("outcomes.outcome", equalTo(List.of("SELF_CARE", "CONTACT_THERAPIST", "URGENT_ASSESSMENT", "EMERGENCY")))

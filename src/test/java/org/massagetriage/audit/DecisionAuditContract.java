@@ -1,6 +1,7 @@
 package org.massagetriage.audit;
 
-import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asAuditor;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -28,6 +29,8 @@ import java.util.concurrent.Future;
 
 import jakarta.inject.Inject;
 
+import org.massagetriage.security.Roles;
+import org.massagetriage.security.TestTokens;
 import org.junit.jupiter.api.Test;
 
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -51,7 +54,7 @@ abstract class DecisionAuditContract {
     URI triageUri;
 
     static JsonPath decide(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/triage").then().statusCode(200)
+        return asClient().contentType(ContentType.JSON).body(body).post("/api/v1/triage").then().statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -59,7 +62,7 @@ abstract class DecisionAuditContract {
     void shouldReturnTheSameDecisionByIdAsWasAnswered() {
         JsonPath answer = decide(TINGLING);
         String id = answer.getString("decisionId");
-        given().get("/api/v1/decisions/" + id).then().statusCode(200)
+        asAuditor().get("/api/v1/decisions/" + id).then().statusCode(200)
                 .body("decisionId", equalTo(id))
                 .body("evaluatedAt", equalTo(answer.getString("evaluatedAt")))
                 .body("rulesetVersion", equalTo(answer.getString("ruleset.version")))
@@ -69,13 +72,13 @@ abstract class DecisionAuditContract {
                 .body("advice", equalTo(answer.getList("advice")))
                 .body("firedRules", equalTo(List.of("CT-03", "ADV-02", "MF-02", "MF-03")))
                 .body("missingFacts", equalTo(List.of("painCharacter", "trend")))
-                .body("client", nullValue());
+                .body("client.subject", equalTo("test-triage-client")).body("client.issuer", equalTo(TestTokens.ISSUER));
     }
 
     @Test
     void shouldAnswer404ForAnUnknownIdAnd400ForAMalformedOne() {
-        given().get("/api/v1/decisions/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
-        given().get("/api/v1/decisions/not-a-uuid").then().statusCode(400).contentType("application/problem+json")
+        asAuditor().get("/api/v1/decisions/" + UUID.randomUUID()).then().statusCode(404).contentType("application/problem+json");
+        asAuditor().get("/api/v1/decisions/not-a-uuid").then().statusCode(400).contentType("application/problem+json")
                 .body("errors[0].field", equalTo("id"));
     }
 
@@ -94,7 +97,7 @@ abstract class DecisionAuditContract {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().queryParam("from", from.toString()).queryParam("to", to.toString())
+            var request = asAuditor().queryParam("from", from.toString()).queryParam("to", to.toString())
                     .queryParam("outcome", "EMERGENCY").queryParam("limit", 2);
             if (cursor != null) {
                 request = request.queryParam("cursor", cursor);
@@ -111,14 +114,14 @@ abstract class DecisionAuditContract {
         assertEquals(5, paged.size(), "no record twice across pages");
         assertEquals(3, pages);
 
-        int all = given().queryParam("from", from.toString()).queryParam("to", to.toString()).queryParam("limit", 500)
+        int all = asAuditor().queryParam("from", from.toString()).queryParam("to", to.toString()).queryParam("limit", 500)
                 .get("/api/v1/decisions").then().statusCode(200).extract().jsonPath().getList("items").size();
         assertEquals(10, all);
     }
 
     @Test
     void shouldRejectBadListParametersNamingEach() {
-        given().queryParam("form", "x").queryParam("to", "yesterday").queryParam("outcome", "SOON")
+        asAuditor().queryParam("form", "x").queryParam("to", "yesterday").queryParam("outcome", "SOON")
                 .queryParam("limit", 0).queryParam("cursor", "%%%")
                 .get("/api/v1/decisions").then().statusCode(400).contentType("application/problem+json")
                 .body("errors.field", equalTo(List.of("form", "to", "outcome", "limit", "cursor")));
@@ -126,10 +129,10 @@ abstract class DecisionAuditContract {
 
     @Test
     void shouldAnswer400NotA503ForAYearTheStoreCannotHold() {
-        given().queryParam("from", "+100000-01-01T00:00:00Z").get("/api/v1/decisions").then().statusCode(400)
+        asAuditor().queryParam("from", "+100000-01-01T00:00:00Z").get("/api/v1/decisions").then().statusCode(400)
                 .body("errors.field", equalTo(List.of("from")));
         String farCursor = new DecisionQuery.Cursor(Instant.parse("+100000-01-01T00:00:00Z"), UUID.randomUUID()).encode();
-        given().queryParam("cursor", farCursor).get("/api/v1/decisions").then().statusCode(400)
+        asAuditor().queryParam("cursor", farCursor).get("/api/v1/decisions").then().statusCode(400)
                 .body("errors.field", equalTo(List.of("cursor")));
     }
 
@@ -145,7 +148,7 @@ abstract class DecisionAuditContract {
             clients.add(pool.submit(() -> {
                 int failures = 0;
                 for (int i = 0; i < perClient; i++) {
-                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(triageUri)
+                    HttpResponse<String> r = client.send(HttpRequest.newBuilder(triageUri).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT))
                             .header("Content-Type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? TINGLING : FAINTING)).build(),
                             HttpResponse.BodyHandlers.ofString());
@@ -169,7 +172,7 @@ abstract class DecisionAuditContract {
         Set<String> listed = new HashSet<>();
         String cursor = null;
         do {
-            var request = given().queryParam("from", from.toString()).queryParam("limit", 500);
+            var request = asAuditor().queryParam("from", from.toString()).queryParam("limit", 500);
             if (cursor != null) {
                 request = request.queryParam("cursor", cursor);
             }

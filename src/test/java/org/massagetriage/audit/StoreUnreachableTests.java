@@ -1,6 +1,8 @@
 package org.massagetriage.audit;
 
 import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asAuditor;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
@@ -28,7 +30,7 @@ class StoreUnreachableTests {
 
     @Test
     void shouldAnswer503WithRetryAfterAndNoDecision() {
-        given().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
+        asClient().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
                 .then().statusCode(503).contentType("application/problem+json")
                 .header("Retry-After", "5")
                 .body("status", equalTo(503))
@@ -39,7 +41,7 @@ class StoreUnreachableTests {
 
     @Test
     void shouldAnswer503ForAuditReads() {
-        given().get("/api/v1/decisions").then().statusCode(503).contentType("application/problem+json");
+        asAuditor().get("/api/v1/decisions").then().statusCode(503).contentType("application/problem+json");
     }
 
     @Test
@@ -52,6 +54,6 @@ class StoreUnreachableTests {
 
     @Test
     void shouldStillRejectABadRequestWith400() {
-        given().contentType(ContentType.JSON).body("{\"symptom\": []}").post("/api/v1/triage").then().statusCode(400);
+        asClient().contentType(ContentType.JSON).body("{\"symptom\": []}").post("/api/v1/triage").then().statusCode(400);
     }
 }

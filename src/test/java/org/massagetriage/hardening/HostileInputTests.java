@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import org.massagetriage.security.Roles;
+import org.massagetriage.security.TestTokens;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -100,7 +102,7 @@ class HostileInputTests {
     }
 
     private void assertRefused(String name, byte[] body, String contentType) throws Exception {
-        HttpRequest.Builder b = HttpRequest.newBuilder(triage).timeout(Duration.ofSeconds(10))
+        HttpRequest.Builder b = HttpRequest.newBuilder(triage).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT)).timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body));
         if (contentType != null) {
             b.header("Content-Type", contentType);
@@ -112,7 +114,7 @@ class HostileInputTests {
         } catch (java.io.IOException e) {
             // The server may answer 413 and close before a 5 MB upload is complete; the client then
             // sees the reset. Check that the refusal was a 413 by sending only the headers' length.
-            sent = CLIENT.send(HttpRequest.newBuilder(triage).header("Content-Type", "application/json")
+            sent = CLIENT.send(HttpRequest.newBuilder(triage).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[70 * 1024])).build(), HttpResponse.BodyHandlers.ofString());
         }
         HttpResponse<String> r = sent;
@@ -136,7 +138,7 @@ class HostileInputTests {
         // Runs in any order with the cases above; JUnit runs the parameterized cases first by name order.
         HttpResponse<String> health = CLIENT.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode(), health.body());
-        HttpResponse<String> ok = CLIENT.send(HttpRequest.newBuilder(triage).header("Content-Type", "application/json")
+        HttpResponse<String> ok = CLIENT.send(HttpRequest.newBuilder(triage).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT)).header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"symptoms\": [\"FAINTING\"]}")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, ok.statusCode());

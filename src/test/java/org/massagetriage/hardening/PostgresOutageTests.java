@@ -22,6 +22,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import jakarta.inject.Inject;
 
+import org.massagetriage.security.Roles;
+import org.massagetriage.security.TestTokens;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.massagetriage.audit.AuditTrail;
@@ -59,7 +61,7 @@ class PostgresOutageTests {
     @Test
     void shouldAnswer503WhileDownAndRecoverWithEveryAnswerRecorded() throws Exception {
         HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        HttpRequest request = HttpRequest.newBuilder(triage).header("Content-Type", "application/json")
+        HttpRequest request = HttpRequest.newBuilder(triage).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT)).header("Content-Type", "application/json")
                 .timeout(Duration.ofSeconds(10))
                 .POST(HttpRequest.BodyPublishers.ofString("{\"painCharacter\": \"SHARP\", \"symptoms\": []}")).build();
         Set<String> answered = ConcurrentHashMap.newKeySet();

@@ -7,6 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+
+import org.massagetriage.security.TestTokens;
 
 /** Starts the packaged application the way users do ({@code java -jar}), with its output captured. */
 final class PackagedApp implements AutoCloseable {
@@ -21,24 +24,41 @@ final class PackagedApp implements AutoCloseable {
         this.output = output;
     }
 
+    /** Starts trusting the test key pair (as the test profile does), with a fresh embedded store. */
     static PackagedApp start(String... systemProperties) throws IOException {
         return start(Files.createTempDirectory("app-data-"), systemProperties);
     }
 
     /** Starts with its embedded store in {@code data}, so that a second start finds the first one's records. */
     static PackagedApp start(Path data, String... systemProperties) throws IOException {
-        String jar = System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar");
+        List<String> props = new ArrayList<>(List.of(
+                "mp.jwt.verify.publickey.location=" + Path.of("src/test/resources/security/test-public-key.pem").toAbsolutePath(),
+                "mp.jwt.verify.issuer=" + TestTokens.ISSUER, "mp.jwt.verify.audiences=" + TestTokens.AUDIENCE));
+        props.addAll(List.of(systemProperties));
+        return startIn(Path.of("").toAbsolutePath(), data, Map.of(), props);
+    }
+
+    /**
+     * Starts in {@code workingDirectory} with exactly these environment additions and system
+     * properties: no security settings unless given (the project's rules are used wherever it runs).
+     */
+    static PackagedApp startIn(Path workingDirectory, Path data, Map<String, String> environment, List<String> systemProperties)
+            throws IOException {
+        String jar = Path.of(System.getProperty("app.jar", "target/quarkus-app/quarkus-run.jar")).toAbsolutePath().toString();
         int port = freePort();
         Path output = Files.createTempFile("app-", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage")));
+                "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage"),
+                "-Dtriage.rules.directory=" + Path.of("rules").toAbsolutePath()));
         for (String p : systemProperties) {
             cmd.add("-D" + p);
         }
         cmd.add("-jar");
         cmd.add(jar);
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        return new PackagedApp(p, port, output);
+        ProcessBuilder builder = new ProcessBuilder(cmd).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().putAll(environment);
+        return new PackagedApp(builder.start(), port, output);
     }
 
     static int freePort() throws IOException {
@@ -48,10 +68,10 @@ final class PackagedApp implements AutoCloseable {
     }
 
     /** Posts until the app answers (it may still be starting); fails if it dies or takes over 60 s. */
-    java.net.http.HttpResponse<String> post(String path, String json) throws Exception {
+    java.net.http.HttpResponse<String> post(String path, String json, String bearerToken) throws Exception {
         java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json")
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
         long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
         while (true) {
@@ -73,9 +93,9 @@ final class PackagedApp implements AutoCloseable {
         }
     }
 
-    java.net.http.HttpResponse<String> get(String path) throws Exception {
+    java.net.http.HttpResponse<String> get(String path, String bearerToken) throws Exception {
         return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + path)).GET().build(),
+                java.net.URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + bearerToken).GET().build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     }
 

@@ -11,15 +11,24 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.massagetriage.rules.RulesDirectory;
+import org.massagetriage.security.Roles;
+import org.massagetriage.security.TestTokens;
 
 import io.restassured.path.json.JsonPath;
 
 /** The packaged application, started with {@code java -jar} as users and the Dockerfile start it. */
 class PackagedAppIT {
+
+    static final String CLIENT = TestTokens.valid(Roles.TRIAGE_CLIENT);
+    static final String AUDITOR = TestTokens.valid(Roles.AUDITOR);
 
     @Test
     void shouldStartAndAnswerOnTheDefaultRules() throws Exception {
@@ -27,7 +36,7 @@ class PackagedAppIT {
         try (PackagedApp app = PackagedApp.start()) {
             HttpClient client = HttpClient.newHttpClient();
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port + "/api/v1/triage"))
-                    .header("Content-Type", "application/json")
+                    .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"symptoms\": [\"FAINTING\"]}")).build();
             HttpResponse<String> response = null;
             while (response == null) {
@@ -70,18 +79,99 @@ class PackagedAppIT {
         String id;
         String first;
         try (PackagedApp app = PackagedApp.start(data)) {
-            HttpResponse<String> answer = app.post("/api/v1/triage", "{\"painCharacter\": \"SHARP\"}");
+            HttpResponse<String> answer = app.post("/api/v1/triage", "{\"painCharacter\": \"SHARP\"}", CLIENT);
             assertEquals(200, answer.statusCode(), answer.body());
             id = JsonPath.from(answer.body()).getString("decisionId");
-            first = app.get("/api/v1/decisions/" + id).body();
+            first = app.get("/api/v1/decisions/" + id, AUDITOR).body();
         }
         try (PackagedApp app = PackagedApp.start(data)) {
-            app.post("/api/v1/triage", "{}"); // waits until the restarted app answers
-            HttpResponse<String> again = app.get("/api/v1/decisions/" + id);
+            app.post("/api/v1/triage", "{}", CLIENT); // waits until the restarted app answers
+            HttpResponse<String> again = app.get("/api/v1/decisions/" + id, AUDITOR);
             assertEquals(200, again.statusCode(), again.body());
             assertEquals(first, again.body());
             assertEquals("URGENT_ASSESSMENT", JsonPath.from(again.body()).getString("outcome"));
         }
+    }
+
+    /** Production without a trusted key would turn every caller away, or be set up by guesswork: it must not start. */
+    @Test
+    void shouldRefuseToStartWithoutTrustedKeysNamingTheSettings() throws Exception {
+        Path dir = Files.createTempDirectory("no-keys-");
+        try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of(), List.of())) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+            String out = app.output();
+            assertEquals(1, app.process.exitValue(), out);
+            assertTrue(out.contains("Caller authentication is not set up; the service stops. Set MP_JWT_VERIFY_PUBLICKEY_LOCATION"), out);
+            assertTrue(out.contains("Set MP_JWT_VERIFY_ISSUER") && out.contains("Set MP_JWT_VERIFY_AUDIENCES"), out);
+            assertTrue(out.contains("TRIAGE_SECURITY_LOCAL=true"), out);
+            assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
+            assertFalse(Files.exists(dir.resolve("data/local-auth")), "keys generated outside local mode");
+        }
+    }
+
+    @Test
+    void shouldRefuseLocalModeMixedWithAConfiguredIssuer() throws Exception {
+        Path dir = Files.createTempDirectory("mixed-");
+        try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of("TRIAGE_SECURITY_LOCAL", "true"),
+                List.of("mp.jwt.verify.issuer=https://idp.example"))) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+            String out = app.output();
+            assertEquals(1, app.process.exitValue(), out);
+            assertTrue(out.contains("mp.jwt.verify.issuer is set (in SysPropConfigSource) while triage.security.local=true;"
+                    + " use either local mode or configured keys, not both."), out);
+        }
+    }
+
+    /**
+     * The README's way to try the service: local mode generates a key pair, writes a token per role,
+     * and the one-line command mints more; the tokens work exactly as their roles allow, and the
+     * decision record names the client.
+     */
+    @Test
+    void shouldServeLocalModeWithGeneratedKeysWrittenTokensAndTheMintingCommand() throws Exception {
+        Path dir = Files.createTempDirectory("local-mode-");
+        Path auth = dir.resolve("data/local-auth");
+        try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of("TRIAGE_SECURITY_LOCAL", "true"), List.of())) {
+            Path clientTokenFile = auth.resolve("tokens/triage-client.jwt");
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(clientTokenFile)) {
+                assertTrue(app.process.isAlive() && System.nanoTime() < deadline, () -> "no token file: " + output(app));
+                Thread.sleep(25);
+            }
+            String client = Files.readString(clientTokenFile).trim();
+            HttpResponse<String> answer = app.post("/api/v1/triage", "{\"symptoms\": [\"FAINTING\"]}", client);
+            assertEquals(200, answer.statusCode(), answer.body());
+            String id = JsonPath.from(answer.body()).getString("decisionId");
+
+            String auditor = mint(dir, "auditor");
+            HttpResponse<String> record = app.get("/api/v1/decisions/" + id, auditor);
+            assertEquals(200, record.statusCode(), record.body());
+            assertEquals("local-triage-client", JsonPath.from(record.body()).getString("client.subject"));
+            assertEquals("urn:massagetriage:local", JsonPath.from(record.body()).getString("client.issuer"));
+
+            assertEquals(403, app.get("/api/v1/decisions/" + id, client).statusCode());
+            String admin = Files.readString(auth.resolve("tokens/rules-admin.jwt")).trim();
+            assertEquals(403, app.post("/api/v1/triage", "{}", admin).statusCode());
+            assertEquals(401, app.post("/api/v1/triage", "{}", TestTokens.valid(Roles.TRIAGE_CLIENT)).statusCode(),
+                    "a token from another issuer and key was accepted");
+            assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE),
+                    Files.getPosixFilePermissions(auth.resolve("private-key.pem")));
+            String out = app.output();
+            assertTrue(out.contains("LOCAL SECURITY MODE, NOT FOR PRODUCTION"), out);
+        }
+    }
+
+    /** Runs the README's minting command in {@code dir}, from the packaged application's jar alone. */
+    private static String mint(Path dir, String role) throws Exception {
+        Path appJars = Path.of("target/quarkus-app/app").toAbsolutePath();
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                appJars + "/*", "org.massagetriage.security.LocalTokens", role).directory(dir.toFile()).start();
+        String token = new String(p.getInputStream().readAllBytes()).trim();
+        String errors = new String(p.getErrorStream().readAllBytes());
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), errors);
+        assertEquals(3, token.split("\\.").length, token);
+        return token;
     }
 
     private static String output(PackagedApp app) {

@@ -1,6 +1,7 @@
 package org.massagetriage.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 
 import java.util.Map;
@@ -42,7 +43,7 @@ class NotReadyWithoutRulesTests {
                 .body("checks.find { it.name == 'rules' }.status", equalTo("DOWN"))
                 .body("checks.find { it.name == 'rules' }.data.lastReload", org.hamcrest.Matchers.startsWith("REJECTED STARTUP"));
         given().get("/q/health/live").then().statusCode(200);
-        given().contentType(ContentType.JSON).body("{}").post("/api/v1/triage")
+        asClient().contentType(ContentType.JSON).body("{}").post("/api/v1/triage")
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
 
         DIR.write("contact-therapist.drl", GOOD);
@@ -53,7 +54,7 @@ class NotReadyWithoutRulesTests {
             }
             Thread.sleep(50);
         }
-        given().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
+        asClient().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
                 .then().statusCode(200).body("outcome", equalTo("EMERGENCY"));
     }
 }

@@ -1,6 +1,8 @@
 package org.massagetriage.ops;
 
 import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asRulesAdmin;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -48,8 +50,15 @@ class OperationsTests {
         assertEquals(0, doc.getInt("components.schemas.TriageRequest.properties.painSeverity.minimum"));
         assertEquals(10, doc.getInt("components.schemas.TriageRequest.properties.painSeverity.maximum"));
         assertEquals(8760, doc.getInt("components.schemas.TriageRequest.properties.hoursSinceMassage.maximum"));
-        assertEquals(Set.of("200", "400", "413", "415", "503"),
+        assertEquals(Set.of("200", "400", "401", "403", "413", "415", "503"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses").keySet());
+        assertEquals(List.of("http", "bearer", "JWT"), List.of(doc.getString("components.securitySchemes.bearer.type"),
+                doc.getString("components.securitySchemes.bearer.scheme"), doc.getString("components.securitySchemes.bearer.bearerFormat")));
+        assertEquals(List.of(Map.of("bearer", List.of("triage-client"))), doc.getList("paths.'/api/v1/triage'.post.security"));
+        assertEquals(List.of(Map.of("bearer", List.of("auditor"))), doc.getList("paths.'/api/v1/decisions'.get.security"));
+        assertEquals(List.of(Map.of("bearer", List.of("rules-admin"))), doc.getList("paths.'/api/v1/rules/reload'.post.security"));
+        assertEquals("#/components/schemas/Problem",
+                doc.getString("paths.'/api/v1/triage'.post.responses.'401'.content.'application/problem+json'.schema.$ref"));
         assertEquals(Set.of("SELF_CARE", "CONTACT_THERAPIST", "URGENT_ASSESSMENT", "EMERGENCY", "CONTACT_THERAPIST (safety net)"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses.'200'.content.'application/json'.examples").keySet());
         assertTrue(doc.getMap("components.schemas").containsKey("Problem"));
@@ -58,7 +67,7 @@ class OperationsTests {
 
     @Test
     void shouldBeReadyWithTheActiveVersionAndTheStore() {
-        String version = given().get("/api/v1/rules").then().extract().path("version");
+        String version = asRulesAdmin().get("/api/v1/rules").then().extract().path("version");
         given().get("/q/health/ready").then().statusCode(200)
                 .body("status", equalTo("UP"))
                 .body("checks.find { it.name == 'rules' }.status", equalTo("UP"))
@@ -72,7 +81,7 @@ class OperationsTests {
     @Test
     void shouldCountExactlyOneDecisionAndExactlyTheFiredRules() {
         Map<String, Double> before = metrics();
-        JsonPath answer = given().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\", \"TINGLING\"]}")
+        JsonPath answer = asClient().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\", \"TINGLING\"]}")
                 .post("/api/v1/triage").then().statusCode(200).extract().jsonPath();
         Map<String, Double> after = metrics();
 
@@ -101,7 +110,7 @@ class OperationsTests {
     @Test
     void shouldRefuseAnOversizedBodyWith413Problem() {
         String big = "{\"trend\": \"" + "x".repeat(70 * 1024) + "\"}";
-        given().contentType(ContentType.JSON).body(big).post("/api/v1/triage")
+        asClient().contentType(ContentType.JSON).body(big).post("/api/v1/triage")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("status", equalTo(413))
                 .body("title", equalTo("Content Too Large"));
@@ -128,12 +137,12 @@ class OperationsTests {
         Logger logger = Logger.getLogger("org.massagetriage.decisions");
         logger.addHandler(capture);
         try {
-            String id = given().contentType(ContentType.JSON)
+            String id = asClient().contentType(ContentType.JSON)
                     .body("{\"hoursSinceMassage\": 4321, \"painSeverity\": 6, \"symptoms\": [\"NUMBNESS\"], \"bodyRegion\": \"ARMS\"}")
                     .post("/api/v1/triage").then().statusCode(200).extract().path("decisionId");
             List<String> mine = lines.stream().filter(l -> l.contains(id)).toList();
             assertEquals(1, mine.size(), lines::toString);
-            assertTrue(mine.get(0).matches("decision " + id + " outcome=URGENT_ASSESSMENT ruleset=sha256:[0-9a-f]{16}"
+            assertTrue(mine.get(0).matches("decision " + id + " outcome=URGENT_ASSESSMENT ruleset=sha256:[0-9a-f]{16} client=test-triage-client"
                     + " latencyMicros=\\d+"), mine.get(0));
             for (String fact : List.of("4321", "NUMBNESS", "ARMS", "painSeverity", "symptoms")) {
                 assertFalse(mine.get(0).contains(fact), fact);

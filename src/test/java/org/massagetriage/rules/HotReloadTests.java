@@ -1,6 +1,7 @@
 package org.massagetriage.rules;
 
-import static io.restassured.RestAssured.given;
+import static org.massagetriage.security.TestTokens.asRulesAdmin;
+import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -22,6 +23,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.massagetriage.security.Roles;
+import org.massagetriage.security.TestTokens;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -64,7 +67,7 @@ class HotReloadTests {
     void restore() {
         ORIGINAL.forEach(DIR::write);
         String expected = version();
-        given().post("/api/v1/rules/reload").then().statusCode(200);
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200);
         awaitVersion(expected, 5_000);
     }
 
@@ -87,7 +90,7 @@ class HotReloadTests {
     }
 
     static JsonPath triage(String body) {
-        return given().contentType(ContentType.JSON).body(body).post("/api/v1/triage").then().statusCode(200)
+        return asClient().contentType(ContentType.JSON).body(body).post("/api/v1/triage").then().statusCode(200)
                 .extract().jsonPath();
     }
 
@@ -121,7 +124,7 @@ class HotReloadTests {
         assertEquals("CONTACT_THERAPIST", after.getString("outcome"));
         assertEquals(List.of("CT-01", "ADV-02"), after.getList("reasons.ruleId"));
         System.out.printf("save-to-live: %d ms%n", millis);
-        given().get("/api/v1/rules").then().statusCode(200)
+        asRulesAdmin().get("/api/v1/rules").then().statusCode(200)
                 .body("version", equalTo(edited))
                 .body("lastReload.result", equalTo("ACCEPTED"))
                 .body("lastReload.trigger", equalTo("FILE_CHANGE"));
@@ -129,7 +132,7 @@ class HotReloadTests {
 
     private void assertRejectedWhileOldVersionServes(String file, Integer line, String messagePart) {
         String serving = triage(SIXTY_HOURS_UNCHANGED).getString("ruleset.version");
-        JsonPath reload = given().post("/api/v1/rules/reload").then().statusCode(200).extract().jsonPath();
+        JsonPath reload = asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).extract().jsonPath();
         assertEquals("REJECTED", reload.getString("result"));
         assertEquals(serving, reload.getString("activeVersion"));
         List<Map<String, Object>> diagnostics = reload.getList("diagnostics");
@@ -140,7 +143,7 @@ class HotReloadTests {
         JsonPath still = triage(SIXTY_HOURS_UNCHANGED);
         assertEquals(serving, still.getString("ruleset.version"));
         assertEquals("SELF_CARE", still.getString("outcome"));
-        given().get("/api/v1/rules").then().body("version", equalTo(serving))
+        asRulesAdmin().get("/api/v1/rules").then().body("version", equalTo(serving))
                 .body("lastReload.result", equalTo("REJECTED"));
     }
 
@@ -249,7 +252,7 @@ class HotReloadTests {
         for (int swap = 0; swap < 50; swap++) {
             Map<String, String> files = swap % 2 == 0 ? ORIGINAL : filesB;
             files.forEach(DIR::write);
-            String result = given().post("/api/v1/rules/reload").then().statusCode(200).extract().path("result");
+            String result = asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).extract().path("result");
             if (!"REJECTED".equals(result)) {
                 accepted++;
             }
@@ -277,7 +280,7 @@ class HotReloadTests {
         static Clients start(URI uri, Map<String, String> expectedOutcome) {
             Clients c = new Clients();
             HttpClient client = HttpClient.newHttpClient();
-            HttpRequest request = HttpRequest.newBuilder(uri).header("Content-Type", "application/json")
+            HttpRequest request = HttpRequest.newBuilder(uri).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT)).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString(SIXTY_HOURS_UNCHANGED)).build();
             for (int i = 0; i < 4; i++) {
                 c.pool.submit(() -> {

@@ -1,0 +1,46 @@
+package org.massagetriage.security;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import org.eclipse.microprofile.config.spi.ConfigSource;
+
+import io.smallrye.config.ConfigSourceContext;
+import io.smallrye.config.ConfigSourceFactory;
+import io.smallrye.config.ConfigValue;
+import io.smallrye.config.PropertiesConfigSource;
+
+/**
+ * Local mode ({@code triage.security.local=true}): creates the local key pair before anything reads
+ * the JWT settings, and supplies those settings (public key, issuer, audience), so that the token
+ * verifier is the standard one with a local key, not a second code path.
+ *
+ * <p>Supplies nothing when local mode is off. When local mode is on and the JWT settings are also
+ * configured elsewhere, the configured values win by ordinal and {@link SecuritySetup} refuses to
+ * start: the two must not be mixed.
+ */
+public class LocalModeConfigSourceFactory implements ConfigSourceFactory {
+
+    public static final String SOURCE_NAME = "triage local security mode";
+    /** Above application.properties (250), below environment variables (300) and system properties (400). */
+    static final int ORDINAL = 260;
+
+    @Override
+    public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
+        if (!Boolean.parseBoolean(value(context, "triage.security.local", "false"))) {
+            return List.of();
+        }
+        Path directory = Path.of(value(context, "triage.security.local-key-directory", "data/local-auth"));
+        Path publicKey = LocalAuthority.ensureKeys(directory);
+        return List.of(new PropertiesConfigSource(Map.of(
+                "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toUri().toString(),
+                "mp.jwt.verify.issuer", LocalAuthority.ISSUER,
+                "mp.jwt.verify.audiences", LocalAuthority.AUDIENCE), SOURCE_NAME, ORDINAL));
+    }
+
+    private static String value(ConfigSourceContext context, String name, String otherwise) {
+        ConfigValue v = context.getValue(name);
+        return v == null || v.getValue() == null || v.getValue().isBlank() ? otherwise : v.getValue().trim();
+    }
+}

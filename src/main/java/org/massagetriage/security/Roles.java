@@ -1,0 +1,20 @@
+package org.massagetriage.security;
+
+/**
+ * The roles a token's groups claim may carry. The names are part of the API contract: identity
+ * providers are configured to issue exactly these.
+ */
+public final class Roles {
+
+    /** A booking system: may ask for triage decisions and read the vocabulary. */
+    public static final String TRIAGE_CLIENT = "triage-client";
+    /** May list, reload and validate the clinical rules over the API. */
+    public static final String RULES_ADMIN = "rules-admin";
+    /** May read recorded decisions (health information). */
+    public static final String AUDITOR = "auditor";
+
+    public static final java.util.List<String> ALL = java.util.List.of(TRIAGE_CLIENT, RULES_ADMIN, AUDITOR);
+
+    private Roles() {
+    }
+}

@@ -1,0 +1,117 @@
+package org.massagetriage.security;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.util.ArrayList;
+import java.util.List;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.eclipse.microprofile.config.Config;
+import org.eclipse.microprofile.config.ConfigValue;
+import org.jboss.logging.Logger;
+import org.massagetriage.config.TriageConfig;
+
+import io.quarkus.runtime.Quarkus;
+import io.quarkus.runtime.StartupEvent;
+
+/**
+ * Checks at start-up that tokens can be verified, before anything else starts: without a trusted
+ * key, issuer and audience the service would reject every caller (or, worse, be set up by guesswork),
+ * so it stops with one message naming the settings. In local mode it writes a token per role.
+ */
+@ApplicationScoped
+public class SecuritySetup {
+
+    private static final Logger LOG = Logger.getLogger(SecuritySetup.class);
+
+    static final String PUBLIC_KEY = "mp.jwt.verify.publickey";
+    static final String PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
+    static final String ISSUER = "mp.jwt.verify.issuer";
+    static final String AUDIENCES = "mp.jwt.verify.audiences";
+
+    private final TriageConfig.Security security;
+    private final Config config;
+
+    public SecuritySetup(TriageConfig config, Config mpConfig) {
+        this.security = config.security();
+        this.config = mpConfig;
+    }
+
+    void onStart(@Observes @Priority(1) StartupEvent event) {
+        List<String> problems = security.local() ? localModeConflicts() : missingSettings();
+        if (!problems.isEmpty()) {
+            LOG.errorf("Caller authentication is not set up; the service stops. %s", String.join(" ", problems));
+            Quarkus.asyncExit(1);
+            return;
+        }
+        if (security.local()) {
+            Path tokens = writeLocalTokens();
+            LOG.warnf("LOCAL SECURITY MODE, NOT FOR PRODUCTION: only tokens signed with the key in %s are accepted."
+                    + " Tokens valid for %s are in %s (one file per role); mint more with:"
+                    + " java -cp 'target/quarkus-app/app/*' org.massagetriage.security.LocalTokens <%s>",
+                    Path.of(security.localKeyDirectory()).toAbsolutePath(), security.localTokenLifetime(),
+                    tokens.toAbsolutePath(), String.join("|", Roles.ALL));
+        } else {
+            LOG.infof("Accepting bearer tokens from issuer %s for audience %s", value(ISSUER), value(AUDIENCES));
+        }
+    }
+
+    private List<String> missingSettings() {
+        List<String> missing = new ArrayList<>();
+        if (value(PUBLIC_KEY) == null && value(PUBLIC_KEY_LOCATION) == null) {
+            missing.add("Set MP_JWT_VERIFY_PUBLICKEY_LOCATION (a PEM file or the identity provider's JWKS URL)"
+                    + " or MP_JWT_VERIFY_PUBLICKEY (the key itself).");
+        }
+        if (value(ISSUER) == null) {
+            missing.add("Set MP_JWT_VERIFY_ISSUER to the issuer (iss) the tokens must carry.");
+        }
+        if (value(AUDIENCES) == null) {
+            missing.add("Set MP_JWT_VERIFY_AUDIENCES to this service's audience (aud) in the tokens.");
+        }
+        if (!missing.isEmpty()) {
+            missing.add("For a trial on one machine only, TRIAGE_SECURITY_LOCAL=true generates a local key (not for production).");
+        }
+        return missing;
+    }
+
+    /** Local mode must be all local: a configured key or issuer beside it would mean two trust roots. */
+    private List<String> localModeConflicts() {
+        List<String> conflicts = new ArrayList<>();
+        for (String name : List.of(PUBLIC_KEY, PUBLIC_KEY_LOCATION, ISSUER, AUDIENCES)) {
+            ConfigValue v = config.getConfigValue(name);
+            if (v.getValue() != null && !v.getValue().isBlank() && (v.getSourceName() == null
+                    || !v.getSourceName().contains(LocalModeConfigSourceFactory.SOURCE_NAME))) {
+                conflicts.add(name + " is set (in " + v.getSourceName() + ") while triage.security.local=true;"
+                        + " use either local mode or configured keys, not both.");
+            }
+        }
+        return conflicts;
+    }
+
+    private Path writeLocalTokens() {
+        Path directory = Path.of(security.localKeyDirectory());
+        PrivateKey key = LocalAuthority.readPrivateKey(directory.resolve(LocalAuthority.PRIVATE_KEY_FILE));
+        Path tokens = directory.resolve("tokens");
+        try {
+            Files.createDirectories(tokens);
+            for (String role : Roles.ALL) {
+                String token = LocalAuthority.mint(key, LocalAuthority.ISSUER, LocalAuthority.AUDIENCE, "local-" + role,
+                        List.of(role), security.localTokenLifetime());
+                LocalAuthority.writeAtomically(tokens.resolve(role + ".jwt"), token + "\n", true);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write local-mode tokens to " + tokens.toAbsolutePath(), e);
+        }
+        return tokens;
+    }
+
+    private String value(String name) {
+        return config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).orElse(null);
+    }
+}
