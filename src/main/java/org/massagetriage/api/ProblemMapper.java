@@ -59,7 +59,7 @@ public class ProblemMapper {
     @ServerExceptionMapper
     public Response unauthenticated(UnauthorizedException e) {
         return Response.fromResponse(problem(new Problem("about:blank", "Unauthorized", 401,
-                "Send a bearer token: Authorization: Bearer <token>.", List.of())))
+                AuthFailures.MISSING, List.of())))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer").build();
     }
 
@@ -71,14 +71,14 @@ public class ProblemMapper {
     public Response badToken(AuthenticationFailedException e) {
         LOG.debugf("Bearer token rejected: %s", e.getMessage());
         return Response.fromResponse(problem(new Problem("about:blank", "Unauthorized", 401,
-                "The bearer token is not valid for this service (signature, issuer, audience or expiry).", List.of())))
+                AuthFailures.INVALID, List.of())))
                 .header(HttpHeaders.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"").build();
     }
 
     @ServerExceptionMapper
     public Response forbidden(ForbiddenException e) {
         return problem(new Problem("about:blank", "Forbidden", 403,
-                "The token is valid but its roles do not allow this request.", List.of()));
+                AuthFailures.FORBIDDEN, List.of()));
     }
 
     @ServerExceptionMapper
