@@ -85,7 +85,7 @@ public class SecuritySetup {
         List<String> conflicts = new ArrayList<>();
         for (String name : List.of(PUBLIC_KEY, PUBLIC_KEY_LOCATION, ISSUER, AUDIENCES)) {
             ConfigValue v = config.getConfigValue(name);
-            if (v.getValue() != null && !v.getValue().isBlank() && (v.getSourceName() == null
+            if (isSet(v.getValue()) && (v.getSourceName() == null
                     || !v.getSourceName().contains(LocalModeConfigSourceFactory.SOURCE_NAME))) {
                 conflicts.add(name + " is set (in " + v.getSourceName() + ") while triage.security.local=true;"
                         + " use either local mode or configured keys, not both.");
@@ -112,6 +112,14 @@ public class SecuritySetup {
     }
 
     private String value(String name) {
-        return config.getOptionalValue(name, String.class).filter(v -> !v.isBlank()).orElse(null);
+        return config.getOptionalValue(name, String.class).filter(SecuritySetup::isSet).orElse(null);
+    }
+
+    /**
+     * Blank and {@code NONE} mean unset: {@code quarkus:run} passes {@code -Dmp.jwt.verify.publickey=NONE},
+     * the extension's own marker for "no inline key".
+     */
+    static boolean isSet(String value) {
+        return value != null && !value.isBlank() && !value.strip().equals("NONE");
     }
 }
