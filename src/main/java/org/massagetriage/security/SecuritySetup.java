@@ -34,6 +34,9 @@ public class SecuritySetup {
     static final String PUBLIC_KEY_LOCATION = "mp.jwt.verify.publickey.location";
     static final String ISSUER = "mp.jwt.verify.issuer";
     static final String AUDIENCES = "mp.jwt.verify.audiences";
+    static final String SIGN_KEY = "smallrye.jwt.sign.key";
+    static final String SIGN_KEY_LOCATION = "smallrye.jwt.sign.key.location";
+    static final String FRAMEWORK_DEV_ISSUER = "https://quarkus.io/issuer";
 
     private final TriageConfig.Security security;
     private final Config config;
@@ -64,15 +67,23 @@ public class SecuritySetup {
 
     private List<String> missingSettings() {
         List<String> missing = new ArrayList<>();
-        if (value(PUBLIC_KEY) == null && value(PUBLIC_KEY_LOCATION) == null) {
+        // Under quarkus:run with no key configured, the JWT extension's development support passes
+        // a fresh in-memory key pair (signing key included, on the command line) and a default
+        // issuer. This service only verifies, so a signing key marks those values: never trusted.
+        boolean frameworkDevKeys = value(SIGN_KEY) != null || value(SIGN_KEY_LOCATION) != null;
+        if (frameworkDevKeys || (value(PUBLIC_KEY) == null && value(PUBLIC_KEY_LOCATION) == null)) {
             missing.add("Set MP_JWT_VERIFY_PUBLICKEY_LOCATION (a PEM file or the identity provider's JWKS URL)"
                     + " or MP_JWT_VERIFY_PUBLICKEY (the key itself).");
         }
-        if (value(ISSUER) == null) {
+        if (value(ISSUER) == null || (frameworkDevKeys && FRAMEWORK_DEV_ISSUER.equals(value(ISSUER)))) {
             missing.add("Set MP_JWT_VERIFY_ISSUER to the issuer (iss) the tokens must carry.");
         }
         if (value(AUDIENCES) == null) {
             missing.add("Set MP_JWT_VERIFY_AUDIENCES to this service's audience (aud) in the tokens.");
+        }
+        if (frameworkDevKeys) {
+            missing.add("(A signing key is configured (smallrye.jwt.sign.key): this service only verifies tokens, so that"
+                    + " key and the verification key beside it are taken for the framework's development keys and not trusted.)");
         }
         if (!missing.isEmpty()) {
             missing.add("For a trial on one machine only, TRIAGE_SECURITY_LOCAL=true generates a local key (not for production).");

@@ -109,6 +109,34 @@ class PackagedAppIT {
         }
     }
 
+    /**
+     * What quarkus:run passes when no key is configured: the JWT extension's in-memory development
+     * key pair (signing key included) and its default issuer. Even with an audience set, the
+     * service must not start trusting a key nobody configured.
+     */
+    @Test
+    void shouldRefuseTheFrameworksDevelopmentKeys() throws Exception {
+        Path dir = Files.createTempDirectory("dev-keys-");
+        String publicKey = pemBody("test-public-key.pem");
+        String privateKey = pemBody("test-private-key.pem");
+        try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of(), List.of("mp.jwt.verify.publickey=" + publicKey,
+                "smallrye.jwt.sign.key=" + privateKey, "mp.jwt.verify.issuer=https://quarkus.io/issuer",
+                "mp.jwt.verify.audiences=soreness-triage"))) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+            String out = app.output();
+            assertEquals(1, app.process.exitValue(), out);
+            assertTrue(out.contains("Caller authentication is not set up; the service stops. Set MP_JWT_VERIFY_PUBLICKEY_LOCATION"), out);
+            assertTrue(out.contains("Set MP_JWT_VERIFY_ISSUER"), out);
+            assertFalse(out.contains("Set MP_JWT_VERIFY_AUDIENCES"), out);
+            assertTrue(out.contains("taken for the framework's development keys and not trusted"), out);
+        }
+    }
+
+    private static String pemBody(String file) throws java.io.IOException {
+        return Files.readString(Path.of("src/test/resources/security", file)).replaceAll("-----[A-Z ]+-----", "")
+                .replaceAll("\\s", "");
+    }
+
     @Test
     void shouldRefuseLocalModeMixedWithAConfiguredIssuer() throws Exception {
         Path dir = Files.createTempDirectory("mixed-");
