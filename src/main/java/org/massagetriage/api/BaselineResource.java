@@ -20,9 +20,9 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.massagetriage.config.TriageConfig;
+import org.massagetriage.security.Roles;
 
 import io.smallrye.common.annotation.NonBlocking;
-import org.massagetriage.security.Roles;
 
 /**
  * The HTTP benchmark's floor: the same strict body parsing and the same kind of answer as

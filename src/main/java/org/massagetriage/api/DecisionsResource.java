@@ -22,11 +22,11 @@ import org.massagetriage.audit.AuditTrail;
 import org.massagetriage.audit.DecisionQuery;
 import org.massagetriage.audit.DecisionRecord;
 import org.massagetriage.facts.Outcome;
+import org.massagetriage.security.Roles;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import org.massagetriage.security.Roles;
 
 /** The audit trail: one decision by id, or pages of decisions by time window and outcome. */
 @Path("/api/v1/decisions")

@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
 
 import io.smallrye.common.annotation.NonBlocking;
-import org.massagetriage.security.Roles;
 
 /** {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer. */
 @Path("/api/v1/triage")

@@ -6,8 +6,8 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
-import org.massagetriage.triage.VocabularyService;
 import org.massagetriage.security.Roles;
+import org.massagetriage.triage.VocabularyService;
 
 /** {@code GET /api/v1/vocabulary}: outcomes and advice keys in plain English, for booking systems to render. */
 @Path("/api/v1/vocabulary")
