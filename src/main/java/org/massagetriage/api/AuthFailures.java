@@ -9,7 +9,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The 401 and 403 problem bodies, one wording wherever they are produced: by {@link ProblemMapper}
- * for REST endpoints, and by {@link ProblemChallengeJwtMechanism} on the router. They say what to
+ * for REST endpoints, and by {@link BearerAuthMechanism} on the router. They say what to
  * do, never why verification failed (a caller could probe with that).
  */
 final class AuthFailures {

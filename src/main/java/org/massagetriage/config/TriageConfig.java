@@ -69,6 +69,17 @@ public interface TriageConfig {
         /** How long the tokens written at a local-mode start are valid. */
         @WithDefault("24h")
         Duration localTokenLifetime();
+
+        /**
+         * How many verified tokens are remembered, so that a client's repeated token is verified
+         * once; 0 verifies every request.
+         */
+        @WithDefault("10000")
+        int tokenCacheSize();
+
+        /** Longest time a verified token is trusted without verifying it again (never past its expiry). */
+        @WithDefault("60s")
+        Duration tokenCacheMaxAge();
     }
 
     Bench bench();

@@ -1,0 +1,104 @@
+package org.massagetriage.api;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Alternative;
+
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.massagetriage.config.TriageConfig;
+import org.massagetriage.security.VerifiedTokenCache;
+
+import io.quarkus.security.identity.IdentityProviderManager;
+import io.quarkus.security.identity.SecurityIdentity;
+import io.quarkus.security.identity.request.AuthenticationRequest;
+import io.quarkus.security.runtime.QuarkusSecurityIdentity;
+import io.quarkus.smallrye.jwt.runtime.auth.JWTAuthMechanism;
+import io.quarkus.vertx.http.runtime.security.ChallengeData;
+import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
+import io.quarkus.vertx.http.runtime.security.HttpCredentialTransport;
+import io.smallrye.mutiny.Uni;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * The standard JWT mechanism (verification is entirely SmallRye JWT's), with two additions:
+ * <ul>
+ * <li>a token that verified is remembered ({@link VerifiedTokenCache}), keyed by the exact
+ * Authorization header, so that a client repeating its token is not verified on every request;</li>
+ * <li>its challenge (no token on a path guarded by HTTP permissions, such as the management paths
+ * when closed) carries a problem+json body like every other 401.</li>
+ * </ul>
+ */
+@Alternative
+@Priority(1)
+@ApplicationScoped
+public class BearerAuthMechanism implements HttpAuthenticationMechanism {
+
+    private static final String AUTHORIZATION = "Authorization";
+
+    private final JWTAuthMechanism delegate;
+    private final VerifiedTokenCache<SecurityIdentity> verified;
+
+    public BearerAuthMechanism(JWTAuthMechanism delegate, TriageConfig config) {
+        this.delegate = delegate;
+        this.verified = new VerifiedTokenCache<>(config.security().tokenCacheSize(), config.security().tokenCacheMaxAge(),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        // Only a request with exactly one Authorization header is cached: then it is certainly the
+        // header the verifier read, and the key is the whole header, so no parsing can differ.
+        List<String> headers = context.request().headers().getAll(AUTHORIZATION);
+        String header = headers.size() == 1 ? headers.get(0) : null;
+        if (header != null) {
+            SecurityIdentity known = verified.get(header);
+            if (known != null) {
+                // The same principal and roles; the request it belongs to is this one.
+                return Uni.createFrom().item(QuarkusSecurityIdentity.builder(known)
+                        .addAttribute(RoutingContext.class.getName(), context).build());
+            }
+        }
+        Uni<SecurityIdentity> result = delegate.authenticate(context, identityProviderManager);
+        if (header == null) {
+            return result;
+        }
+        return result.invoke(identity -> {
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token) {
+                verified.put(header, identity, Instant.ofEpochSecond(token.getExpirationTime()));
+            }
+        });
+    }
+
+    @Override
+    public Uni<ChallengeData> getChallenge(RoutingContext context) {
+        return delegate.getChallenge(context);
+    }
+
+    @Override
+    public Uni<Boolean> sendChallenge(RoutingContext context) {
+        if (!context.response().headWritten()) {
+            AuthFailures.send(context, 401, "Unauthorized", AuthFailures.MISSING, "Bearer");
+        }
+        return Uni.createFrom().item(true);
+    }
+
+    @Override
+    public Set<Class<? extends AuthenticationRequest>> getCredentialTypes() {
+        return delegate.getCredentialTypes();
+    }
+
+    @Override
+    public Uni<HttpCredentialTransport> getCredentialTransport(RoutingContext context) {
+        return delegate.getCredentialTransport(context);
+    }
+
+    @Override
+    public int getPriority() {
+        return delegate.getPriority();
+    }
+}
