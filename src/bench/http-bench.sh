@@ -28,21 +28,27 @@ run() { # name, path, extra java options...
   until [ -f "$data/auth/tokens/triage-client.jwt" ] && curl -fs -o /dev/null -X POST -H 'Content-Type: application/json' \
       -H "Authorization: Bearer $(cat "$data/auth/tokens/triage-client.jwt")" -d '{}' localhost:$PORT/api/v1/triage; do sleep 0.2; done
   export TRIAGE_TOKEN; TRIAGE_TOKEN=$(cat "$data/auth/tokens/triage-client.jwt")
-  wrk -t2 -c"$CONNECTIONS" -d10s -s src/bench/triage-mix.lua http://localhost:$PORT$path > /dev/null # warm-up
+  # Warm-up: the authenticated path needs about 30 s of load before the JIT has settled.
+  wrk -t2 -c"$CONNECTIONS" -d30s -s src/bench/triage-mix.lua http://localhost:$PORT$path > /dev/null
+  # CPU time of the service per request: steadier than req/s on a machine whose speed varies.
+  local cpu0; cpu0=$(awk '{print $14+$15}' /proc/$pid/stat)
   local out; out=$(wrk -t2 -c"$CONNECTIONS" -d"$DURATION" --latency -s src/bench/triage-mix.lua http://localhost:$PORT$path)
+  local cpu1; cpu1=$(awk '{print $14+$15}' /proc/$pid/stat)
   local rss; rss=$(ps -o rss= -p $pid)
   kill $pid; wait $pid 2>/dev/null || true
-  local rps p50 p99 errors
+  local rps p50 p99 errors requests
+  requests=$(echo "$out" | awk '/requests in/ {print $1}')
   rps=$(echo "$out" | awk '/Requests\/sec/ {print $2}')
   p50=$(echo "$out" | awk '$1=="50%" {print $2}')
   p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   errors=$(echo "$out" | awk '/Non-2xx/ {print $NF}'); errors=${errors:-0}
-  printf '| %s | %s | %s | %s | %s | %d MB |\n' "$name" "$rps" "$p50" "$p99" "$errors" $((rss / 1024))
+  printf '| %s | %s | %s | %s | %s | %d | %d MB |\n' "$name" "$rps" "$p50" "$p99" "$errors" \
+    $(( (cpu1 - cpu0) * 1000000 / $(getconf CLK_TCK) / requests )) $((rss / 1024))
   rm -rf "$data"
 }
 
-echo "| configuration | req/s | p50 | p99 | non-2xx | RSS after |"
-echo "|---|---|---|---|---|---|"
+echo "| configuration | req/s | p50 | p99 | non-2xx | CPU µs/request | RSS after |"
+echo "|---|---|---|---|---|---|---|"
 run "baseline endpoint (parse, fixed answer)" /api/v1/bench/baseline -Dtriage.store.recording=false
 run "triage, recording off" /api/v1/triage -Dtriage.store.recording=false
 run "triage, recording on, H2 (embedded)" /api/v1/triage
