@@ -11,8 +11,10 @@ import jakarta.enterprise.inject.Alternative;
 
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.massagetriage.config.TriageConfig;
+import org.massagetriage.security.SecuritySetup;
 import org.massagetriage.security.VerifiedTokenCache;
 
+import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
 import io.quarkus.security.identity.request.AuthenticationRequest;
@@ -39,18 +41,25 @@ import io.vertx.ext.web.RoutingContext;
 public class BearerAuthMechanism implements HttpAuthenticationMechanism {
 
     private static final String AUTHORIZATION = "Authorization";
+    private static final String BEARER = "Bearer ";
 
     private final JWTAuthMechanism delegate;
+    private final SecuritySetup setup;
     private final VerifiedTokenCache<SecurityIdentity> verified;
 
-    public BearerAuthMechanism(JWTAuthMechanism delegate, TriageConfig config) {
+    public BearerAuthMechanism(JWTAuthMechanism delegate, TriageConfig config, SecuritySetup setup) {
         this.delegate = delegate;
+        this.setup = setup;
         this.verified = new VerifiedTokenCache<>(config.security().tokenCacheSize(), config.security().tokenCacheMaxAge(),
                 Clock.systemUTC());
     }
 
     @Override
     public Uni<SecurityIdentity> authenticate(RoutingContext context, IdentityProviderManager identityProviderManager) {
+        if (!setup.accepting()) {
+            // Start-up checks not passed (yet, or never: the service is stopping); fail closed.
+            return Uni.createFrom().failure(new AuthenticationFailedException("authentication is not set up"));
+        }
         // Only a request with exactly one Authorization header is cached: then it is certainly the
         // header the verifier read, and the key is the whole header, so no parsing can differ.
         List<String> headers = context.request().headers().getAll(AUTHORIZATION);
@@ -68,10 +77,19 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
             return result;
         }
         return result.invoke(identity -> {
-            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token) {
+            // Cached only when the header is exactly the token that was verified: with the token taken
+            // from another header or a cookie (mp.jwt.token.header, mp.jwt.token.cookie), an unrelated
+            // Authorization header must never become a key to this identity.
+            if (identity != null && !identity.isAnonymous() && identity.getPrincipal() instanceof JsonWebToken token
+                    && isBearerOf(header, token.getRawToken())) {
                 verified.put(header, identity, Instant.ofEpochSecond(token.getExpirationTime()));
             }
         });
+    }
+
+    static boolean isBearerOf(String header, String rawToken) {
+        return rawToken != null && header.length() == BEARER.length() + rawToken.length()
+                && header.regionMatches(true, 0, BEARER, 0, BEARER.length()) && header.endsWith(rawToken);
     }
 
     @Override

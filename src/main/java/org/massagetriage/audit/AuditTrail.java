@@ -149,7 +149,9 @@ public class AuditTrail {
             store.ping();
             return writer.problem();
         } catch (SQLException e) {
-            return rootMessage(e);
+            // Readiness is open to anyone by default: the driver's message (host, user, file) stays in the log.
+            LOG.debugf("Decision store ping failed: %s", rootMessage(e));
+            return "the store does not answer";
         }
     }
 

@@ -16,20 +16,26 @@ import io.smallrye.config.PropertiesConfigSource;
  * the JWT settings, and supplies those settings (public key, issuer, audience), so that the token
  * verifier is the standard one with a local key, not a second code path.
  *
- * <p>Supplies nothing when local mode is off. When local mode is on and the JWT settings are also
- * configured elsewhere, the configured values win by ordinal and {@link SecuritySetup} refuses to
- * start: the two must not be mixed.
+ * <p>Supplies nothing, and generates no key, when local mode is off or when any of those settings
+ * is configured elsewhere; {@link SecuritySetup} then refuses to start on the mix. Its ordinal is
+ * below every configuration file, so a configured value always shows as configured.
  */
 public class LocalModeConfigSourceFactory implements ConfigSourceFactory {
 
     public static final String SOURCE_NAME = "triage local security mode";
-    /** Above application.properties (250), below environment variables (300) and system properties (400). */
-    static final int ORDINAL = 260;
+    /** Below application.properties (250) and every other configuration file or variable. */
+    static final int ORDINAL = 50;
 
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!Boolean.parseBoolean(value(context, "triage.security.local", "false"))) {
             return List.of();
+        }
+        for (String name : SecuritySetup.TRUST_SETTINGS) {
+            ConfigValue configured = context.getValue(name);
+            if (configured != null && SecuritySetup.isSet(configured.getValue())) {
+                return List.of();
+            }
         }
         Path directory = Path.of(value(context, "triage.security.local-key-directory", "data/local-auth"));
         Path publicKey = LocalAuthority.ensureKeys(directory);

@@ -10,9 +10,10 @@ import java.util.List;
  * {@code java -cp 'target/quarkus-app/app/*' org.massagetriage.security.LocalTokens triage-client}.
  *
  * <p>Arguments: a role ({@link Roles}), then optionally a subject (default {@code local-<role>}) and a
- * lifetime in hours (default 24). The key directory is {@code TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY},
- * else {@code data/local-auth}, the same default the service uses in local mode. Needs only the JDK
- * and this class's jar.
+ * lifetime in hours (default 24). The key directory is {@code -Dtriage.security.local-key-directory},
+ * else {@code TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY}, else {@code data/local-auth} (relative to the
+ * working directory), the service's default; set it the same way as for the service if moved.
+ * Needs only the JDK and this class's jar.
  */
 public final class LocalTokens {
 
@@ -38,7 +39,8 @@ public final class LocalTokens {
                 System.exit(2);
             }
         }
-        String configured = System.getenv("TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY");
+        String configured = System.getProperty("triage.security.local-key-directory",
+                System.getenv("TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY"));
         Path directory = Path.of(configured == null || configured.isBlank() ? "data/local-auth" : configured);
         Path privateKey = directory.resolve(LocalAuthority.PRIVATE_KEY_FILE);
         if (!Files.isRegularFile(privateKey)) {

@@ -37,6 +37,12 @@ public class SecuritySetup {
     static final String SIGN_KEY = "smallrye.jwt.sign.key";
     static final String SIGN_KEY_LOCATION = "smallrye.jwt.sign.key.location";
     static final String FRAMEWORK_DEV_ISSUER = "https://quarkus.io/issuer";
+    static final String ALGORITHM = "mp.jwt.verify.publickey.algorithm";
+    /** The settings that decide whom the service trusts; local mode supplies them all or none. */
+    static final List<String> TRUST_SETTINGS = List.of(PUBLIC_KEY, PUBLIC_KEY_LOCATION, ISSUER, AUDIENCES);
+
+    /** False until the checks below have passed: until then no token is accepted, whatever the verifier says. */
+    private volatile boolean accepting;
 
     private final TriageConfig.Security security;
     private final Config config;
@@ -46,13 +52,24 @@ public class SecuritySetup {
         this.config = mpConfig;
     }
 
+    /** Whether tokens may be accepted: only once the start-up checks have passed. */
+    public boolean accepting() {
+        return accepting;
+    }
+
     void onStart(@Observes @Priority(1) StartupEvent event) {
-        List<String> problems = security.local() ? localModeConflicts() : missingSettings();
+        List<String> problems = new ArrayList<>(security.local() ? localModeConflicts() : missingSettings());
+        String algorithm = value(ALGORITHM);
+        if (algorithm != null && (algorithm.strip().toUpperCase(java.util.Locale.ROOT).startsWith("HS")
+                || algorithm.strip().equalsIgnoreCase("none"))) {
+            problems.add(ALGORITHM + " is " + algorithm + ": only public-key signatures (RS256, ES256, PS256...) are accepted.");
+        }
         if (!problems.isEmpty()) {
             LOG.errorf("Caller authentication is not set up; the service stops. %s", String.join(" ", problems));
             Quarkus.asyncExit(1);
             return;
         }
+        accepting = true;
         if (security.local()) {
             Path tokens = writeLocalTokens();
             LOG.warnf("LOCAL SECURITY MODE, NOT FOR PRODUCTION: only tokens signed with the key in %s are accepted."
@@ -94,7 +111,7 @@ public class SecuritySetup {
     /** Local mode must be all local: a configured key or issuer beside it would mean two trust roots. */
     private List<String> localModeConflicts() {
         List<String> conflicts = new ArrayList<>();
-        for (String name : List.of(PUBLIC_KEY, PUBLIC_KEY_LOCATION, ISSUER, AUDIENCES)) {
+        for (String name : TRUST_SETTINGS) {
             ConfigValue v = config.getConfigValue(name);
             if (isSet(v.getValue()) && (v.getSourceName() == null
                     || !v.getSourceName().contains(LocalModeConfigSourceFactory.SOURCE_NAME))) {

@@ -137,9 +137,15 @@ class PackagedAppIT {
                 .replaceAll("\\s", "");
     }
 
+    /**
+     * Local mode beside configured trust settings, from a system property and from a configuration
+     * file that ranks below environment variables: refused either way, and no key pair is made.
+     */
     @Test
-    void shouldRefuseLocalModeMixedWithAConfiguredIssuer() throws Exception {
+    void shouldRefuseLocalModeMixedWithConfiguredSettings() throws Exception {
         Path dir = Files.createTempDirectory("mixed-");
+        Files.createDirectories(dir.resolve("config"));
+        Files.writeString(dir.resolve("config/application.properties"), "mp.jwt.verify.audiences=booking\n");
         try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of("TRIAGE_SECURITY_LOCAL", "true"),
                 List.of("mp.jwt.verify.issuer=https://idp.example"))) {
             assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
@@ -147,6 +153,19 @@ class PackagedAppIT {
             assertEquals(1, app.process.exitValue(), out);
             assertTrue(out.contains("mp.jwt.verify.issuer is set (in SysPropConfigSource) while triage.security.local=true;"
                     + " use either local mode or configured keys, not both."), out);
+            assertTrue(out.contains("mp.jwt.verify.audiences is set (in PropertiesConfigSource[source=file:"), out);
+            assertFalse(Files.exists(dir.resolve("data/local-auth/private-key.pem")), "a key pair was made for a refused start");
+        }
+    }
+
+    /** HMAC would let anyone who knows the verification key sign tokens: refused at start-up. */
+    @Test
+    void shouldRefuseASymmetricSignatureAlgorithm() throws Exception {
+        try (PackagedApp app = PackagedApp.start("mp.jwt.verify.publickey.algorithm=HS256")) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+            String out = app.output();
+            assertEquals(1, app.process.exitValue(), out);
+            assertTrue(out.contains("mp.jwt.verify.publickey.algorithm is HS256: only public-key signatures"), out);
         }
     }
 

@@ -13,7 +13,8 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 
 /**
- * Health and metrics closed by configuration ({@code quarkus.http.auth.permission.management.policy=authenticated}):
+ * Health, metrics and the API description closed by configuration ({@code quarkus.http.auth.permission.management.policy}
+ * and {@code ...api-description.policy=authenticated}):
  * they are guarded on the router, not by a REST endpoint, and must still refuse with problem+json
  * and the Bearer challenge, and serve any valid token.
  */
@@ -24,14 +25,16 @@ class ClosedManagementTests {
     public static class Closed implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.auth.permission.management.policy", "authenticated");
+            return Map.of("quarkus.http.auth.permission.management.policy", "authenticated",
+                    "quarkus.http.auth.permission.api-description.policy", "authenticated");
         }
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"/q/health/ready", "/q/health/live", "/q/metrics"})
+    @ValueSource(strings = {"/q/health/ready", "/q/health/live", "/q/metrics", "/q/openapi"})
     void shouldRefuseWithoutATokenAsProblemJson(String path) {
         given().get(path).then().statusCode(401).contentType("application/problem+json")
+                .header("X-Content-Type-Options", "nosniff").header("X-Frame-Options", "DENY")
                 .header("WWW-Authenticate", "Bearer").body("status", equalTo(401))
                 .body("detail", equalTo("Send a bearer token: Authorization: Bearer <token>."));
     }
@@ -46,7 +49,7 @@ class ClosedManagementTests {
 
     /** Any valid token opens them: probes and scrapers get their own client identity, no clinical role. */
     @ParameterizedTest
-    @ValueSource(strings = {"/q/health/ready", "/q/metrics"})
+    @ValueSource(strings = {"/q/health/ready", "/q/metrics", "/q/openapi"})
     void shouldServeAValidTokenOfAnyRole(String path) {
         given().header("Authorization", TestTokens.bearer()).get(path).then().statusCode(200);
     }
