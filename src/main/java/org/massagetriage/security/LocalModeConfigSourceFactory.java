@@ -6,6 +6,7 @@ import java.util.Map;
 
 import org.eclipse.microprofile.config.spi.ConfigSource;
 
+import io.quarkus.runtime.ExecutionMode;
 import io.smallrye.config.ConfigSourceContext;
 import io.smallrye.config.ConfigSourceFactory;
 import io.smallrye.config.ConfigValue;
@@ -29,6 +30,12 @@ public class LocalModeConfigSourceFactory implements ConfigSourceFactory {
     @Override
     public Iterable<ConfigSource> getConfigSources(ConfigSourceContext context) {
         if (!Boolean.parseBoolean(value(context, "triage.security.local", "false"))) {
+            return List.of();
+        }
+        if (ExecutionMode.current() == ExecutionMode.UNSET) {
+            // The build also reads configuration, and records the runtime values it sees into the
+            // application: a build run with TRIAGE_SECURITY_LOCAL=true would bake this machine's
+            // local key and issuer into a jar that trusts them without local mode. Run time only.
             return List.of();
         }
         for (String name : SecuritySetup.TRUST_SETTINGS) {

@@ -98,6 +98,10 @@ public class SecuritySetup {
         if (value(AUDIENCES) == null) {
             missing.add("Set MP_JWT_VERIFY_AUDIENCES to this service's audience (aud) in the tokens.");
         }
+        if (LocalAuthority.ISSUER.equals(value(ISSUER))) {
+            missing.add("The issuer is local mode's own (" + LocalAuthority.ISSUER + ") but local mode is off: set the"
+                    + " identity provider's issuer, or TRIAGE_SECURITY_LOCAL=true for a local trial.");
+        }
         if (frameworkDevKeys) {
             missing.add("(A signing key is configured (smallrye.jwt.sign.key): this service only verifies tokens, so that"
                     + " key and the verification key beside it are taken for the framework's development keys and not trusted.)");
