@@ -100,7 +100,7 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         if (!context.response().headWritten()) {
-            AuthFailures.send(context, 401, "Unauthorized", AuthFailures.MISSING, "Bearer");
+            AuthFailures.sendMissingToken(context);
         }
         return Uni.createFrom().item(true);
     }

@@ -6,9 +6,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.massagetriage.config.TriageConfig;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import io.quarkus.vertx.web.RouteFilter;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,10 +20,10 @@ public class BodySizeLimit {
     private final long maxBytes;
     private final String problem;
 
-    public BodySizeLimit(TriageConfig config) throws JsonProcessingException {
+    public BodySizeLimit(TriageConfig config) {
         this.maxBytes = config.http().maxBodySize().asLongValue();
-        this.problem = new ObjectMapper().writeValueAsString(new Problem("about:blank", "Content Too Large", 413,
-                "The request body is larger than " + maxBytes + " bytes.", List.of()));
+        this.problem = new Problem("about:blank", "Content Too Large", 413,
+                "The request body is larger than " + maxBytes + " bytes.", List.of()).toJson();
     }
 
     @RouteFilter(100)

@@ -3,6 +3,8 @@ package org.massagetriage.config;
 import java.time.Duration;
 import java.util.Optional;
 
+import org.massagetriage.security.LocalAuthority;
+
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -63,7 +65,7 @@ public interface TriageConfig {
         boolean local();
 
         /** Where local mode keeps its key pair and writes its tokens; relative to the working directory. */
-        @WithDefault("data/local-auth")
+        @WithDefault(LocalAuthority.DEFAULT_DIRECTORY)
         String localKeyDirectory();
 
         /** How long the tokens written at a local-mode start are valid. */

@@ -39,6 +39,8 @@ public final class LocalAuthority {
     public static final String AUDIENCE = "soreness-triage";
     public static final String PRIVATE_KEY_FILE = "private-key.pem";
     public static final String PUBLIC_KEY_FILE = "public-key.pem";
+    /** Where local mode keeps its keys and tokens unless configured otherwise (relative to the working directory). */
+    public static final String DEFAULT_DIRECTORY = "data/local-auth";
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 
@@ -94,11 +96,17 @@ public final class LocalAuthority {
     public static String mint(PrivateKey key, String issuer, String audience, String subject, Collection<String> roles,
                               Duration lifetime) {
         Instant now = Instant.now();
-        String payload = "{\"iss\":" + json(issuer) + ",\"aud\":" + json(audience) + ",\"sub\":" + json(subject)
+        return signRs256(key, "{\"alg\":\"RS256\",\"typ\":\"JWT\"}",
+                claims(issuer, audience, subject, roles, now, now.plus(lifetime)));
+    }
+
+    /** The claims of a token, as JSON; tests use it to build tokens with chosen times and parties. */
+    public static String claims(String issuer, String audience, String subject, Collection<String> roles, Instant issuedAt,
+                                Instant expires) {
+        return "{\"iss\":" + json(issuer) + ",\"aud\":" + json(audience) + ",\"sub\":" + json(subject)
                 + ",\"groups\":[" + roles.stream().map(LocalAuthority::json).collect(Collectors.joining(",")) + "]"
-                + ",\"iat\":" + now.getEpochSecond() + ",\"exp\":" + now.plus(lifetime).getEpochSecond()
+                + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + expires.getEpochSecond()
                 + ",\"jti\":" + json(UUID.randomUUID().toString()) + "}";
-        return signRs256(key, "{\"alg\":\"RS256\",\"typ\":\"JWT\"}", payload);
     }
 
     /** Signs any header and payload with RS256; tests use it to build tokens with chosen claims. */

@@ -44,7 +44,7 @@ public class LocalModeConfigSourceFactory implements ConfigSourceFactory {
                 return List.of();
             }
         }
-        Path directory = Path.of(value(context, "triage.security.local-key-directory", "data/local-auth"));
+        Path directory = Path.of(value(context, "triage.security.local-key-directory", LocalAuthority.DEFAULT_DIRECTORY));
         Path publicKey = LocalAuthority.ensureKeys(directory);
         return List.of(new PropertiesConfigSource(Map.of(
                 "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toUri().toString(),

@@ -41,7 +41,7 @@ public final class LocalTokens {
         }
         String configured = System.getProperty("triage.security.local-key-directory",
                 System.getenv("TRIAGE_SECURITY_LOCAL_KEY_DIRECTORY"));
-        Path directory = Path.of(configured == null || configured.isBlank() ? "data/local-auth" : configured);
+        Path directory = Path.of(configured == null || configured.isBlank() ? LocalAuthority.DEFAULT_DIRECTORY : configured);
         Path privateKey = directory.resolve(LocalAuthority.PRIVATE_KEY_FILE);
         if (!Files.isRegularFile(privateKey)) {
             System.err.println("No local-mode key in " + directory.toAbsolutePath()

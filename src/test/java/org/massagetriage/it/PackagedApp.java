@@ -32,7 +32,7 @@ final class PackagedApp implements AutoCloseable {
     /** Starts with its embedded store in {@code data}, so that a second start finds the first one's records. */
     static PackagedApp start(Path data, String... systemProperties) throws IOException {
         List<String> props = new ArrayList<>(List.of(
-                "mp.jwt.verify.publickey.location=" + Path.of("src/test/resources/security/test-public-key.pem").toAbsolutePath(),
+                "mp.jwt.verify.publickey.location=" + TestTokens.KEYS.resolve("test-public-key.pem").toAbsolutePath(),
                 "mp.jwt.verify.issuer=" + TestTokens.ISSUER, "mp.jwt.verify.audiences=" + TestTokens.AUDIENCE));
         props.addAll(List.of(systemProperties));
         return startIn(Path.of("").toAbsolutePath(), data, Map.of(), props);

@@ -133,7 +133,7 @@ class PackagedAppIT {
     }
 
     private static String pemBody(String file) throws java.io.IOException {
-        return Files.readString(Path.of("src/test/resources/security", file)).replaceAll("-----[A-Z ]+-----", "")
+        return Files.readString(TestTokens.KEYS.resolve(file)).replaceAll("-----[A-Z ]+-----", "")
                 .replaceAll("\\s", "");
     }
 

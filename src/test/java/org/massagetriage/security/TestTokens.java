@@ -25,7 +25,7 @@ public final class TestTokens {
 
     public static final String ISSUER = "https://issuer.test.massagetriage.org";
     public static final String AUDIENCE = "soreness-triage-test";
-    static final Path KEYS = Path.of("src/test/resources/security");
+    public static final Path KEYS = Path.of("src/test/resources/security");
 
     private static final Map<String, String> VALID = new ConcurrentHashMap<>();
 
@@ -57,9 +57,7 @@ public final class TestTokens {
 
     /** Claims as a valid token would have them, for building the hostile variants. */
     static String claims(String issuer, String audience, List<String> roles, Instant issuedAt, Instant expires) {
-        return "{\"iss\":\"" + issuer + "\",\"aud\":\"" + audience + "\",\"sub\":\"test-hostile\",\"groups\":["
-                + String.join(",", roles.stream().map(r -> "\"" + r + "\"").toList()) + "],\"iat\":"
-                + issuedAt.getEpochSecond() + ",\"exp\":" + expires.getEpochSecond() + "}";
+        return LocalAuthority.claims(issuer, audience, "test-hostile", roles, issuedAt, expires);
     }
 
     static String signed(String payload) {
