@@ -12,6 +12,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetDefectException;
+import org.massagetriage.rules.RulesBusyException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -53,6 +54,14 @@ public class ProblemMapper {
                 "The active rules could not decide this case safely; it has been logged. Retry later or contact the clinic.",
                 List.of()));
         return Response.fromResponse(r).header("Retry-After", "30").build();
+    }
+
+    @ServerExceptionMapper
+    public Response rulesBusy(RulesBusyException e) {
+        Response r = problem(new Problem("about:blank", "Too Many Requests", 429,
+                "Rule checks are busy: one is running and another is waiting. Retry after the time in Retry-After.",
+                List.of()));
+        return Response.fromResponse(r).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
     }
 
     /** No token at all: say how to authenticate (RFC 6750), nothing more. */

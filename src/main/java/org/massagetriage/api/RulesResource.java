@@ -1,5 +1,7 @@
 package org.massagetriage.api;
 
+import java.util.concurrent.CompletionStage;
+
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -11,6 +13,8 @@ import jakarta.ws.rs.core.MediaType;
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
+
+import io.smallrye.common.annotation.Blocking;
 
 /** The rule set over HTTP: what is serving, reload now, and check a candidate without activating it. */
 @Path("/api/v1/rules")
@@ -32,18 +36,23 @@ public class RulesResource {
         return new RulesResponse(s.version(), s.loadedAt(), s.directory(), s.files(), s.rules(), s.lastReload());
     }
 
-    /** Reloads from the rules directory now; 200 with the result, which says ACCEPTED, REJECTED or UNCHANGED. */
+    /**
+     * Reloads from the rules directory now; 200 with the result, which says ACCEPTED, REJECTED or
+     * UNCHANGED. Answered when the reload completes, without holding a thread meanwhile.
+     */
     @POST
     @Path("/reload")
-    public ReloadAttempt reload() {
+    public CompletionStage<ReloadAttempt> reload() {
         return admin.reload();
     }
 
+    /** Checks a candidate without activating it; 429 when checks are busy (parsing the draft needs a worker thread). */
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
-    public ValidationResponse validate(byte[] body) {
-        RulesAdmin.Validation v = admin.validate(candidates.read(body));
-        return new ValidationResponse(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(), v.diagnostics());
+    @Blocking
+    public CompletionStage<ValidationResponse> validate(byte[] body) {
+        return admin.validate(candidates.read(body)).thenApply(v ->
+                new ValidationResponse(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(), v.diagnostics()));
     }
 }

@@ -36,7 +36,7 @@ public final class Triage {
     public void decide(RuleContext kcontext, Outcome decided) {
         if (outcome != null) {
             // Rules that decide twice are defective; the evaluation is refused, never half-used.
-            throw new IllegalStateException("Outcome decided twice: by " + decidedBy + " and "
+            throw new TriageDefect("Outcome decided twice: by " + decidedBy + " and "
                     + conclusionOf(kcontext).ruleId());
         }
         outcome = decided;
@@ -49,7 +49,7 @@ public final class Triage {
         RuleConclusion conclusion = conclusionsByRuleId.get(id);
         if (conclusion == null) {
             // The loader checks every rule's metadata, so this means a rule set was used without that check.
-            throw new IllegalStateException("Rule '" + kcontext.getRule().getName() + "' has no checked metadata");
+            throw new TriageDefect("Rule '" + kcontext.getRule().getName() + "' has no checked metadata");
         }
         return conclusion;
     }

@@ -14,6 +14,8 @@ public record Diagnostic(Kind kind, String file, Integer line, Integer column, S
                          String message) {
 
     public enum Kind {
+        /** A file uses a construct the rule language does not allow (code, calls, imports...); nothing was compiled. */
+        LANGUAGE,
         /** The Drools compiler rejected a file. */
         COMPILE,
         /** The rules compile, but break a rule the service relies on (ids, sources, known keys, coverage). */

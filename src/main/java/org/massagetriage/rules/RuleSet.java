@@ -16,6 +16,7 @@ import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.facts.Triage;
+import org.massagetriage.facts.TriageDefect;
 
 /**
  * A compiled, checked rule set: immutable, shared by all requests that started on it. Sessions come
@@ -85,8 +86,8 @@ public final class RuleSet implements AutoCloseable {
                 if (e instanceof RuleSetDefectException d) {
                     throw d;
                 }
-                // A consequence threw (for example "decided twice"): the rules are at fault, not the input.
-                throw new RuleSetDefectException(version, "a rule failed: " + e.getMessage());
+                // A rule failed (for example "decided twice"): the rules are at fault, not the input.
+                throw new RuleSetDefectException(version, "a rule failed: " + describeFailure(e));
             } finally {
                 session.dispose(); // returns a pooled session to the pool, reset
             }
@@ -103,6 +104,24 @@ public final class RuleSet implements AutoCloseable {
             throw new RuleSetDefectException(version, "SELF_CARE concluded with a confirming fact missing");
         }
         return evaluation;
+    }
+
+    /**
+     * What a clinician may read about a failure while rules ran: the service's own defect message,
+     * else only the kind of failure. Messages of other exceptions can carry whatever the failing code
+     * put in them, so they never reach an answer or a log line.
+     */
+    static String describeFailure(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof TriageDefect || t instanceof RuleSetDefectException) {
+                return t.getMessage();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName();
     }
 
     public String version() {

@@ -56,6 +56,13 @@ public final class RuleSetCompiler {
             return new Compilation(null, diagnostics);
         }
         Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
+        // Before the compiler sees anything: compiling DRL can itself run code (metadata values,
+        // dynamic salience), so a file outside the rule language is never compiled.
+        List<Diagnostic> language = RuleLanguage.check(source);
+        if (!language.isEmpty()) {
+            diagnostics.addAll(language);
+            return new Compilation(null, diagnostics);
+        }
 
         KieServices ks = KieServices.Factory.get();
         ReleaseId releaseId = ks.newReleaseId("org.massagetriage", "rules", "1.0." + BUILDS.incrementAndGet());
@@ -68,6 +75,10 @@ public final class RuleSetCompiler {
             displayByKfsPath.put(KFS_ROOT + rel, rel);
             displayByKfsPath.put(KFS_ROOT.substring("src/main/resources/".length()) + rel, rel);
         }
+        kfs.write(KFS_ROOT + EngineRules.KFS_RELATIVE_PATH, EngineRules.CONTENT);
+        displayByKfsPath.put(KFS_ROOT + EngineRules.KFS_RELATIVE_PATH, EngineRules.KFS_RELATIVE_PATH);
+        displayByKfsPath.put(KFS_ROOT.substring("src/main/resources/".length()) + EngineRules.KFS_RELATIVE_PATH,
+                EngineRules.KFS_RELATIVE_PATH);
         KieBuilder builder = ks.newKieBuilder(kfs).buildAll();
         List<Message> errors = builder.getResults().getMessages(Message.Level.ERROR);
         if (!errors.isEmpty()) {
@@ -96,8 +107,8 @@ public final class RuleSetCompiler {
         for (KiePackage pkg : kieBase.getKiePackages()) {
             for (Rule rule : pkg.getRules()) {
                 String rel = fileOf(rule, displayByKfsPath);
-                Integer line = rel == null ? null : source.lineOf(rel, "rule \"" + rule.getName() + "\"");
-                String display = rel == null ? null : source.displayPath(rel);
+                Integer line = rel == null ? null : lineOf(source, rel, "rule \"" + rule.getName() + "\"");
+                String display = rel == null ? null : displayPath(source, rel);
                 RuleConclusion c = checkRule(rule, display, line, vocabulary, idLocations, diagnostics);
                 if (c != null) {
                     conclusions.put(c.ruleId(), c);
@@ -128,13 +139,25 @@ public final class RuleSetCompiler {
             if (m.getText().contains(PARSER_NULL_PACKAGE) && otherErrorInFile) {
                 continue; // Drools adds this after every syntax error; the real error is reported already
             }
-            String display = rel == null ? m.getPath() : source.displayPath(rel);
+            String display = rel == null ? m.getPath() : displayPath(source, rel);
             Integer line = m.getLine() > 0 ? m.getLine() : null;
             Integer column = m.getColumn() > 0 ? Integer.valueOf(m.getColumn()) : columnIn(m.getText());
-            String rule = rel == null || line == null ? null : ruleAt(source.files().get(rel), line);
+            String rule = rel == null || line == null ? null : ruleAt(contentOf(source, rel), line);
             out.add(new Diagnostic(Diagnostic.Kind.COMPILE, display, line, column, rule, null, oneLine(m.getText())));
         }
         return out;
+    }
+
+    private static String displayPath(RuleSetSource source, String rel) {
+        return rel.equals(EngineRules.KFS_RELATIVE_PATH) ? EngineRules.DISPLAY_PATH : source.displayPath(rel);
+    }
+
+    private static String contentOf(RuleSetSource source, String rel) {
+        return rel.equals(EngineRules.KFS_RELATIVE_PATH) ? EngineRules.CONTENT : source.files().get(rel);
+    }
+
+    private static Integer lineOf(RuleSetSource source, String rel, String needle) {
+        return RuleSetSource.lineIn(contentOf(source, rel), needle);
     }
 
     private static final java.util.regex.Pattern LINE_COLUMN =

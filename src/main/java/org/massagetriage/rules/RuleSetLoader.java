@@ -30,7 +30,9 @@ public final class RuleSetLoader {
             compilation = RuleSetCompiler.compile(source);
         } catch (RuntimeException | StackOverflowError | NoClassDefFoundError e) {
             // Whatever the compiler throws, the candidate is rejected, never half-activated.
-            LOG.error("Compiling the candidate rule set failed unexpectedly", e);
+            // The class only: after the language check no rule code runs here, and an exception's text
+            // must still never carry anything a rule could have put in it.
+            LOG.errorf("Compiling the candidate rule set failed unexpectedly (%s)", e.getClass().getName());
             return new LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.COMPILE, source.displayRoot(), null,
                     "the rules could not be compiled (" + e.getClass().getSimpleName() + "); see the service log")));
         }
@@ -55,7 +57,7 @@ public final class RuleSetLoader {
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
-                        "evaluation failed: " + e.getMessage()));
+                        "evaluation failed: " + RuleSet.describeFailure(e)));
             }
         }
         if (diagnostics.isEmpty()) {
@@ -66,7 +68,7 @@ public final class RuleSetLoader {
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(), null,
-                        "safety check failed: evaluation failed: " + e.getMessage()));
+                        "safety check failed: evaluation failed: " + RuleSet.describeFailure(e)));
             }
         }
         for (RuleDescription r : ruleSet.rules()) {

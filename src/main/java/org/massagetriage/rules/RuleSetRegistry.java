@@ -4,10 +4,14 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
@@ -24,8 +28,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Holds the active rule set and replaces it atomically. Every candidate (at start-up, on a file
  * change, on request) is compiled and checked on one background thread, never on a request
- * thread; only a candidate that compiles, passes the structural checks and every scenario is
- * swapped in. The replaced rule set is retired: requests that started on it finish on it, then it
+ * thread and under a deadline ({@link DeadlineLoader}); only a candidate that keeps to the rule
+ * language, compiles, passes the structural checks and every scenario in time is swapped in. The replaced rule set is retired: requests that started on it finish on it, then it
  * is disposed. A rejected candidate leaves the last good one serving.
  */
 @ApplicationScoped
@@ -39,6 +43,14 @@ public class RuleSetRegistry {
     private final AtomicReference<ReloadAttempt> lastAttempt = new AtomicReference<>();
     /** One thread: reloads never overlap, and a swap is always from the version the reload compared against. */
     private final ExecutorService reloads;
+    /** Reloads asked for and not started yet, at most one per trigger. */
+    private final Map<ReloadAttempt.Trigger, CompletableFuture<ReloadAttempt>> queuedReloads =
+            new EnumMap<>(ReloadAttempt.Trigger.class);
+    /** Candidate checks queued or running, by candidate version. */
+    private final Map<String, CompletableFuture<RuleSetLoader.LoadResult>> checks = new HashMap<>();
+    /** One check running and one waiting: enough for a clinician, bounded for a flood. */
+    private static final int MAX_CHECKS = 2;
+    private final DeadlineLoader deadlineLoader;
     private final Event<ReloadAttempt> attempts;
     private RulesWatcher watcher;
 
@@ -47,6 +59,7 @@ public class RuleSetRegistry {
         this.attempts = attempts;
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
+        this.deadlineLoader = new DeadlineLoader(appLoader);
         this.reloads = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rules-reload");
             t.setDaemon(true);
@@ -74,7 +87,7 @@ public class RuleSetRegistry {
         }
         if (config.watch()) {
             watcher = RulesWatcher.start(directory, config.debounce(), config.pollInterval(),
-                    () -> reload(ReloadAttempt.Trigger.FILE_CHANGE));
+                    () -> requestReload(ReloadAttempt.Trigger.FILE_CHANGE));
         }
     }
 
@@ -92,23 +105,90 @@ public class RuleSetRegistry {
     }
 
     /**
-     * Runs work on the single rules thread and waits for it: reloads never overlap, and candidate
-     * validations queue behind them instead of compiling on many request threads at once.
+     * Asks for a reload and returns at once; the attempt completes on the rules thread. Requests are
+     * coalesced: while a reload of this trigger is queued and not yet started, every further request
+     * shares it (it reads the files after all of them were made), so any number of callers cost at
+     * most one running and one queued reload, and no caller holds a thread while it waits.
+     * The attempt of a file change is null when the files turned out unchanged.
      */
-    public <T> T onReloadThread(java.util.concurrent.Callable<T> work) {
-        try {
-            return reloads.submit(work).get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the rules thread", e);
-        } catch (ExecutionException e) {
-            throw new IllegalStateException("Work on the rules thread failed unexpectedly", e.getCause());
+    public CompletableFuture<ReloadAttempt> requestReload(ReloadAttempt.Trigger trigger) {
+        synchronized (queuedReloads) {
+            CompletableFuture<ReloadAttempt> queued = queuedReloads.get(trigger);
+            if (queued != null) {
+                return queued;
+            }
+            CompletableFuture<ReloadAttempt> attempt = new CompletableFuture<>();
+            queuedReloads.put(trigger, attempt);
+            try {
+                reloads.execute(() -> {
+                    synchronized (queuedReloads) {
+                        queuedReloads.remove(trigger, attempt);
+                    }
+                    try {
+                        attempt.complete(doReload(trigger));
+                    } catch (Throwable t) {
+                        attempt.completeExceptionally(t);
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                queuedReloads.remove(trigger, attempt);
+                attempt.completeExceptionally(new IllegalStateException("The service is stopping", e));
+            }
+            return attempt;
         }
     }
 
-    /** Reads the directory, checks it, and swaps it in if it is good; waits for the result. */
-    public ReloadAttempt reload(ReloadAttempt.Trigger trigger) {
-        return onReloadThread(() -> doReload(trigger));
+    /** Reads the directory, checks it, and swaps it in if it is good; waits for the result (start-up only). */
+    ReloadAttempt reload(ReloadAttempt.Trigger trigger) {
+        return requestReload(trigger).join();
+    }
+
+    /**
+     * Checks a candidate exactly as a reload would, on the rules thread and under the same deadline,
+     * and throws it away. At most one check runs and one waits; a request beyond that gets
+     * {@link RulesBusyException}. A candidate identical to one already waiting or running shares its result.
+     */
+    public CompletableFuture<RuleSetLoader.LoadResult> requestCheck(RuleSetSource candidate) {
+        String version = candidate.version();
+        synchronized (checks) {
+            CompletableFuture<RuleSetLoader.LoadResult> same = checks.get(version);
+            if (same != null) {
+                return same;
+            }
+            if (checks.size() >= MAX_CHECKS) {
+                throw new RulesBusyException(retryAfterSeconds());
+            }
+            CompletableFuture<RuleSetLoader.LoadResult> check = new CompletableFuture<>();
+            checks.put(version, check);
+            try {
+                reloads.execute(() -> {
+                    try {
+                        RuleSetLoader.LoadResult result = deadlineLoader.load(candidate, config.checkTimeout(),
+                                "triage.rules.check-timeout");
+                        if (result.ruleSet() != null) {
+                            // A check activates nothing: keep the counts, release the compiled rules now.
+                            result.ruleSet().close();
+                        }
+                        check.complete(result);
+                    } catch (Throwable t) {
+                        check.completeExceptionally(t);
+                    } finally {
+                        synchronized (checks) {
+                            checks.remove(version, check);
+                        }
+                    }
+                });
+            } catch (RejectedExecutionException e) {
+                checks.remove(version, check);
+                throw new RulesBusyException(retryAfterSeconds());
+            }
+            return check;
+        }
+    }
+
+    /** A client told to come back waits about one check's deadline. */
+    private long retryAfterSeconds() {
+        return Math.max(1, (config.checkTimeout().toMillis() + 999) / 1000);
     }
 
     private ReloadAttempt doReload(ReloadAttempt.Trigger trigger) {
@@ -128,7 +208,10 @@ public class RuleSetRegistry {
             }
             return record(trigger, start, ReloadAttempt.Result.UNCHANGED, version, List.of());
         }
-        RuleSetLoader.LoadResult result = RuleSetLoader.load(source);
+        // The first check compiles cold (class loading, no JIT yet): it gets its own, longer deadline.
+        RuleSetLoader.LoadResult result = trigger == ReloadAttempt.Trigger.STARTUP
+                ? deadlineLoader.load(source, config.startupCheckTimeout(), "triage.rules.startup-check-timeout")
+                : deadlineLoader.load(source, config.checkTimeout(), "triage.rules.check-timeout");
         if (!result.accepted()) {
             ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.REJECTED, version, result.diagnostics());
             if (trigger != ReloadAttempt.Trigger.STARTUP) {

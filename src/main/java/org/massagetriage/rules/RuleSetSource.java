@@ -103,6 +103,9 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
                 sha.update(e.getValue().getBytes(StandardCharsets.UTF_8));
                 sha.update((byte) 0);
             }
+            // The service's engine rules are compiled into every rule set: the same files under
+            // another engine are another rule set.
+            sha.update(EngineRules.CONTENT.getBytes(StandardCharsets.UTF_8));
             return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
@@ -112,9 +115,11 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
     /** 1-based line of the first line containing {@code needle} in a file, or null. */
     public Integer lineOf(String relativePath, String needle) {
         String content = files.get(relativePath);
-        if (content == null) {
-            return null;
-        }
+        return content == null ? null : lineIn(content, needle);
+    }
+
+    /** 1-based line of the first line of {@code content} containing {@code needle}, or null. */
+    static Integer lineIn(String content, String needle) {
         int idx = content.indexOf(needle);
         if (idx < 0) {
             return null;

@@ -3,12 +3,15 @@ package org.massagetriage.rules;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.massagetriage.rules.NoActiveRuleSetException;
-
-/** Rule administration: what is serving, a manual reload, and validation of a candidate that activates nothing. */
+/**
+ * Rule administration: what is serving, a manual reload, and validation of a candidate that
+ * activates nothing. Reload and validation complete asynchronously on the rules thread, so a
+ * caller never holds a request thread while it waits.
+ */
 @ApplicationScoped
 public class RulesAdmin {
 
@@ -34,26 +37,25 @@ public class RulesAdmin {
                 active.rules(), registry.lastAttempt());
     }
 
-    public ReloadAttempt reload() {
-        return registry.reload(ReloadAttempt.Trigger.MANUAL);
+    /** Reloads from the rules directory; concurrent requests share one reload. */
+    public CompletableFuture<ReloadAttempt> reload() {
+        return registry.requestReload(ReloadAttempt.Trigger.MANUAL);
     }
 
-    /** Compiles and checks a candidate exactly as a reload would, then throws it away. */
-    public Validation validate(Map<String, String> files) {
-        return registry.onReloadThread(() -> check(files));
-    }
-
-    private static Validation check(Map<String, String> files) {
+    /**
+     * Compiles and checks a candidate exactly as a reload would, then throws it away.
+     *
+     * @throws RulesBusyException when a check is running and another is waiting already
+     */
+    public CompletableFuture<Validation> validate(Map<String, String> files) {
         RuleSetSource source = RuleSetSource.of("candidate", files);
-        RuleSetLoader.LoadResult result = RuleSetLoader.load(source);
-        if (result.ruleSet() == null) {
-            return new Validation(source.version(), 0, 0, result.diagnostics());
-        }
-        try {
+        return registry.requestCheck(source).thenApply(result -> {
+            if (result.ruleSet() == null) {
+                return new Validation(source.version(), 0, 0, result.diagnostics());
+            }
+            // Shared between identical requests: read what is needed, the set is closed by the registry.
             return new Validation(source.version(), result.ruleSet().rules().size(), result.ruleSet().scenarios().size(),
                     List.of());
-        } finally {
-            result.ruleSet().close();
-        }
+        });
     }
 }

@@ -1,0 +1,146 @@
+package org.massagetriage.rules;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+
+/**
+ * The rule language is an allow-list: a rule file is data, never a program. Each forbidden file is
+ * refused before the compiler sees it, with a diagnostic at its file, line and column naming the
+ * construct; nothing in it runs (no marker file, no secret in any diagnostic, and the test JVM
+ * survives a System.exit).
+ */
+class RuleLanguageTests {
+
+    private static final String SECRET = UUID.randomUUID().toString();
+    private final RulesDirectory dir = RulesDirectory.copyOfDefaults();
+
+    @BeforeAll
+    static void plantSecret() throws Exception {
+        System.setProperty(ForbiddenRules.SECRET_PROPERTY, SECRET);
+        Files.deleteIfExists(ForbiddenRules.MARKER);
+    }
+
+    @AfterEach
+    void cleanUp() {
+        dir.close();
+    }
+
+    static final List<ForbiddenRules.Attack> ATTACKS = ForbiddenRules.ALL;
+
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("ATTACKS")
+    void shouldRefuseBeforeCompilingOrRunning(ForbiddenRules.Attack attack) {
+        dir.write(ForbiddenRules.FILE, attack.drl());
+        RuleSetLoader.LoadResult result = dir.load();
+        assertNull(result.ruleSet());
+        List<Diagnostic> d = result.diagnostics();
+        Diagnostic first = d.get(0);
+        assertEquals(Diagnostic.Kind.LANGUAGE, first.kind(), d::toString);
+        assertEquals(dir.root() + "/" + ForbiddenRules.FILE, first.file());
+        assertEquals(attack.line(), first.line(), d::toString);
+        assertEquals(attack.column(), first.column(), d::toString);
+        assertEquals(attack.message(), first.message());
+        assertTrue(d.stream().allMatch(x -> x.kind() == Diagnostic.Kind.LANGUAGE), d::toString);
+        assertFalse(d.toString().contains(SECRET));
+        assertFalse(Files.exists(ForbiddenRules.MARKER), "the refused file ran");
+    }
+
+    /** What the rules may say: everything rules/README.md lists, in the forms clinicians write it. */
+    @Nested
+    class Allowed {
+
+        private List<Diagnostic> check(String when) {
+            String drl = """
+                    package triage;
+                    import org.massagetriage.facts.Decided;
+                    import org.massagetriage.facts.Finding;
+                    import org.massagetriage.facts.Outcome;
+                    import org.massagetriage.facts.Presentation;
+                    import org.massagetriage.facts.Symptom;
+                    import org.massagetriage.facts.BodyRegion;
+                    global org.massagetriage.facts.Triage triage;
+                    rule "Y-01 Allowed"
+                        @id("Y-01")
+                        @source("a quote, with 'single quotes' and ... punctuation")
+                        salience -5
+                        agenda-group "classify"
+                    when
+                        %s
+                    then
+                        triage.conclude(kcontext);
+                    end
+                    """.formatted(when);
+            return RuleLanguage.check(RuleSetSource.of("rules", Map.of("y.drl", drl)));
+        }
+
+        @Test
+        void shouldAllowComparisonsEnumsAndNullChecks() {
+            assertEquals(List.of(), check("Presentation( painSeverity != null, painSeverity >= 7 || hoursSinceMassage < 72.5,"
+                    + " bodyRegion == BodyRegion.NECK, recentSurgery == true, trend == null )"));
+        }
+
+        @Test
+        void shouldAllowSetOperatorsAndEmptiness() {
+            assertEquals(List.of(), check("Presentation( symptoms contains Symptom.SWELLING, symptoms not contains"
+                    + " Symptom.FAINTING, bodyRegion in (BodyRegion.NECK, BodyRegion.LEGS), bodyRegion not in (BodyRegion.ARMS),"
+                    + " !(symptoms.empty) )"));
+        }
+
+        @Test
+        void shouldAllowBindingsNotExistsAndOr() {
+            assertEquals(List.of(), check("""
+                    $p : Presentation( $h : hoursSinceMassage )
+                        exists Finding( ruleId == "SN-01" )
+                        not Finding( outcome.urgency > Outcome.CONTACT_THERAPIST.urgency )
+                        ( Decided( outcome == Outcome.SELF_CARE ) or Decided( outcome == Outcome.CONTACT_THERAPIST ) )
+                        Presentation( hoursSinceMassage == $h )"""));
+        }
+
+        @Test
+        void shouldRefuseAnUnboundVariable() {
+            List<Diagnostic> d = check("Presentation( hoursSinceMassage == $h )");
+            assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 40, "Y-01 Allowed", null,
+                    "'$h' is not bound by an earlier pattern of this rule")), d);
+        }
+
+        /** MVEL reads a no-argument method as a property: only the facts' own getters are properties. */
+        @Test
+        void shouldRefuseInheritedAndCollectionMethodsReadAsProperties() {
+            List<Diagnostic> d = check("Presentation( symptoms.size == 0, painCharacter.declaringClass == null )");
+            assertEquals(List.of(
+                    new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 19, "Y-01 Allowed", null,
+                            "'symptoms.size': 'size' is not something a condition may read; expected one of [empty]"),
+                    new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 39, "Y-01 Allowed", null,
+                            "'painCharacter.declaringClass': 'declaringClass' is not something a condition may read")), d);
+        }
+
+        /** Assignment and casts do not even parse (the compiler reports them); arithmetic and quotes do. */
+        @Test
+        void shouldRefuseArithmeticSingleQuotesAndPositionalConstraints() {
+            String ops = "; use the comparisons ==, !=, <, <=, >, >=, contains, not contains, in, combined with && and ||";
+            assertEquals(List.of(
+                    new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 37, "Y-01 Allowed", null,
+                            "'+' is not allowed in a condition" + ops),
+                    new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 61, "Y-01 Allowed", null,
+                            "''' is not allowed in a condition" + ops)),
+                    check("Presentation( hoursSinceMassage + 1 > 2, painSeverity > 'x' )"));
+            assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 19, "Y-01 Allowed", null,
+                    "positional constraints (ending in ';') are not allowed: name the field, such as painSeverity >= 7")),
+                    check("Presentation( painSeverity > 1; )"));
+        }
+    }
+}
