@@ -28,6 +28,8 @@ public class RulesReadiness implements HealthCheck {
         if (active != null) {
             b.withData("version", active.version()).withData("loadedAt", active.loadedAt().toString());
         }
+        // Checks past their deadline run on in the background: a rising number means CPU spent on them.
+        b.withData("abandonedChecksRunning", registry.abandonedChecksRunning());
         ReloadAttempt last = registry.lastAttempt();
         if (last != null) {
             b.withData("lastReload", last.result().name() + " " + last.trigger().name() + " at " + last.at())

@@ -16,11 +16,11 @@ final class EngineRules {
     static final String DISPLAY_PATH = "service:engine.drl";
 
     /**
-     * Where it goes in the compiler's file system: a folder name starting with '.' never comes from
-     * a rules directory (such files are skipped as editors' temporary files), so no clinician's file
-     * can take its place.
+     * Where it goes in the compiler's file system, beside the clinicians' files (the folder matches
+     * the package; the compiler skips names starting with '.'). A clinician's file of this name is
+     * refused, so none can take its place.
      */
-    static final String KFS_RELATIVE_PATH = ".service/engine.drl";
+    static final String KFS_RELATIVE_PATH = "service-engine.drl";
 
     static final String CONTENT = read();
 

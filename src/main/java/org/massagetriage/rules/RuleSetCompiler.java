@@ -58,7 +58,11 @@ public final class RuleSetCompiler {
         Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
         // Before the compiler sees anything: compiling DRL can itself run code (metadata values,
         // dynamic salience), so a file outside the rule language is never compiled.
-        List<Diagnostic> language = RuleLanguage.check(source);
+        List<Diagnostic> language = new ArrayList<>(RuleLanguage.check(source));
+        if (source.files().containsKey(EngineRules.KFS_RELATIVE_PATH)) {
+            language.add(Diagnostic.of(Diagnostic.Kind.LANGUAGE, source.displayPath(EngineRules.KFS_RELATIVE_PATH), null,
+                    "this file name is reserved for the service's own engine rules; rename the file"));
+        }
         if (!language.isEmpty()) {
             diagnostics.addAll(language);
             return new Compilation(null, diagnostics);

@@ -24,6 +24,16 @@ public final class RuleSetLoader {
         }
     }
 
+    /** An abandoned check is interrupted; the compiler turns that into an exception of its own. */
+    private static boolean causedByInterrupt(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     public static LoadResult load(RuleSetSource source) {
         RuleSetCompiler.Compilation compilation;
         try {
@@ -32,7 +42,11 @@ public final class RuleSetLoader {
             // Whatever the compiler throws, the candidate is rejected, never half-activated.
             // The class only: after the language check no rule code runs here, and an exception's text
             // must still never carry anything a rule could have put in it.
-            LOG.errorf("Compiling the candidate rule set failed unexpectedly (%s)", e.getClass().getName());
+            if (Thread.currentThread().isInterrupted() || causedByInterrupt(e)) {
+                LOG.debugf("An abandoned check stopped on its interrupt (%s)", e.getClass().getName());
+            } else {
+                LOG.errorf("Compiling the candidate rule set failed unexpectedly (%s)", e.getClass().getName());
+            }
             return new LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.COMPILE, source.displayRoot(), null,
                     "the rules could not be compiled (" + e.getClass().getSimpleName() + "); see the service log")));
         }

@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -74,7 +75,10 @@ public class RuleSetRegistry {
      * one clear message naming files and lines, rather than a stack trace.
      */
     void onStart(@Observes StartupEvent event) {
-        ReloadAttempt attempt = reload(ReloadAttempt.Trigger.STARTUP);
+        ReloadAttempt attempt = awaitFirstCheck();
+        if (attempt == null) {
+            return; // stopping
+        }
         if (attempt.result() != ReloadAttempt.Result.ACCEPTED) {
             if (config.onInvalidAtStart() == TriageConfig.OnInvalidAtStart.EXIT) {
                 LOG.errorf("The rules in '%s' cannot be served; the service stops. Fix these and start again:%n%s",
@@ -91,9 +95,36 @@ public class RuleSetRegistry {
         }
     }
 
+    /**
+     * The first check, waited for; null when the service is told to stop meanwhile. Quarkus finishes
+     * starting before it stops, so a SIGTERM during a long first check would otherwise wait for it.
+     */
+    private ReloadAttempt awaitFirstCheck() {
+        CompletableFuture<ReloadAttempt> waiting = requestReload(ReloadAttempt.Trigger.STARTUP).copy();
+        Thread stopWaiting = new Thread(() -> waiting.cancel(false), "rules-startup-stop");
+        Runtime.getRuntime().addShutdownHook(stopWaiting);
+        try {
+            return waiting.join();
+        } catch (CancellationException stopping) {
+            LOG.info("Stopping during the start-up check of the rules");
+            return null;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopWaiting);
+            } catch (IllegalStateException alreadyStopping) {
+                // the hook has run or is running: nothing to remove
+            }
+        }
+    }
+
     /** The rule set to decide with, or null when none is active (only before a good start-up). */
     public RuleSet active() {
         return active.get();
+    }
+
+    /** Checks abandoned at their deadline that are still running in the background. */
+    public int abandonedChecksRunning() {
+        return deadlineLoader.abandonedRunning();
     }
 
     public ReloadAttempt lastAttempt() {
@@ -136,11 +167,6 @@ public class RuleSetRegistry {
             }
             return attempt;
         }
-    }
-
-    /** Reads the directory, checks it, and swaps it in if it is good; waits for the result (start-up only). */
-    ReloadAttempt reload(ReloadAttempt.Trigger trigger) {
-        return requestReload(trigger).join();
     }
 
     /**

@@ -18,6 +18,10 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.FieldSource;
+import org.massagetriage.rules.ForbiddenRules;
+import org.massagetriage.rules.ManyRulesFile;
 import org.massagetriage.rules.RulesDirectory;
 import org.massagetriage.security.Roles;
 import org.massagetriage.security.TestTokens;
@@ -65,10 +69,57 @@ class PackagedAppIT {
                 String out = app.output();
                 assertEquals(1, app.process.exitValue(), out);
                 assertTrue(out.contains("The rules in '" + dir.root() + "' cannot be served; the service stops."), out);
-                assertTrue(out.contains(dir.root() + "/contact-therapist.drl:30:4: rule \"CT-02 Severe pain -> contact therapist\":"
-                        + " Unable to Analyse Expression painScore >= 7"), out);
+                assertTrue(out.contains(dir.root() + "/contact-therapist.drl:30:19: rule \"CT-02 Severe pain -> contact therapist\":"
+                        + " 'painScore' is not a field of Presentation"), out);
                 assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
                 assertFalse(out.contains("Exception"), () -> "exception in: " + out);
+            }
+        }
+    }
+
+    static final List<ForbiddenRules.Attack> ATTACKS = ForbiddenRules.ALL;
+
+    /**
+     * A forbidden file present at start-up: the service exits 1 at once with the diagnostic, having
+     * run nothing of it (a System.exit(0) in it would have exited 0, a loop would have hung).
+     */
+    @ParameterizedTest(name = "{0}")
+    @FieldSource("ATTACKS")
+    void shouldExitWithTheDiagnosticWhenAForbiddenFileIsPresentAtStartUp(ForbiddenRules.Attack attack) throws Exception {
+        String secret = java.util.UUID.randomUUID().toString();
+        Files.deleteIfExists(ForbiddenRules.MARKER);
+        try (RulesDirectory dir = RulesDirectory.copyOfDefaults()) {
+            dir.write(ForbiddenRules.FILE, attack.drl());
+            long start = System.nanoTime();
+            try (PackagedApp app = PackagedApp.start("triage.rules.directory=" + dir.root(),
+                    ForbiddenRules.SECRET_PROPERTY + "=" + secret)) {
+                assertTrue(app.process.waitFor(30, TimeUnit.SECONDS), "the app did not stop within 30 s");
+                String out = app.output();
+                assertEquals(1, app.process.exitValue(), out);
+                String where = dir.root() + "/" + ForbiddenRules.FILE + ":" + attack.line()
+                        + (attack.column() == null ? "" : ":" + attack.column()) + ": ";
+                assertTrue(out.contains(where) && out.contains(attack.message()), () -> where + attack.message() + " not in " + out);
+                assertFalse(out.contains(secret), out);
+                assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
+                assertFalse(Files.exists(ForbiddenRules.MARKER), "the forbidden file ran");
+                System.out.printf("start-up with %s: exit 1 after %d ms%n", attack.name(), (System.nanoTime() - start) / 1_000_000);
+            }
+        }
+    }
+
+    /** SIGTERM while the start-up check is still compiling (a large rule set): the service stops promptly. */
+    @Test
+    void shouldStopOnSigtermWhileTheStartUpCheckRuns() throws Exception {
+        try (RulesDirectory dir = RulesDirectory.copyOfDefaults()) {
+            dir.write("many.drl", ManyRulesFile.drl(5_000));
+            try (PackagedApp app = PackagedApp.start("triage.rules.directory=" + dir.root())) {
+                Thread.sleep(4_000); // JVM started, the start-up check is compiling
+                assertTrue(app.process.isAlive(), "the app stopped before SIGTERM");
+                long start = System.nanoTime();
+                app.process.destroy(); // SIGTERM
+                assertTrue(app.process.waitFor(15, TimeUnit.SECONDS), "SIGTERM did not stop the app within 15 s");
+                System.out.printf("SIGTERM during the start-up check: stopped after %d ms (exit %d)%n",
+                        (System.nanoTime() - start) / 1_000_000, app.process.exitValue());
             }
         }
     }

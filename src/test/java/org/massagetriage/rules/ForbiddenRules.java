@@ -16,7 +16,7 @@ import java.util.List;
 public final class ForbiddenRules {
 
     public static final String FILE = "attack.drl";
-    public static final String SECRET_PROPERTY = "triage.test.secret";
+    public static final String SECRET_PROPERTY = "forbidden-rules.test.secret";
     public static final Path MARKER = Path.of(System.getProperty("java.io.tmpdir"), "triage-forbidden-rule-ran");
 
     /**

@@ -1,0 +1,70 @@
+package org.massagetriage.rules;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.massagetriage.security.TestTokens.asClient;
+import static org.massagetriage.security.TestTokens.asRulesAdmin;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * A rule file that keeps to the rule language can still take long to check (here 5,000 rules, some
+ * seconds to compile). Past the deadline it is rejected, the rules thread is free at once, and the
+ * next good edit goes live.
+ */
+@QuarkusTest
+@TestProfile(ShortDeadlineProfile.class)
+class CheckDeadlineTests {
+
+    private static final RulesDirectory DIR = ShortDeadlineProfile.DIR;
+
+    @Test
+    void shouldRejectACandidatePastTheDeadlineAndKeepReloading() throws Exception {
+        String serving = asRulesAdmin().get("/api/v1/rules").then().statusCode(200).extract().path("version");
+        DIR.write("many.drl", ManyRulesFile.drl(5_000));
+        long start = System.nanoTime();
+        JsonPath reload = asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).extract().jsonPath();
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals("REJECTED", reload.getString("result"));
+        assertEquals(serving, reload.getString("activeVersion"));
+        assertEquals(List.of(Map.of("kind", "STRUCTURE", "file", DIR.root().toString(),
+                "message", "checking these rules (compiling, scenario rows and safety checks) took longer than 5000 ms"
+                        + " (triage.rules.check-timeout), so they are rejected; the default rules are checked in well under a second")),
+                reload.getList("diagnostics").stream().map(d -> withoutNulls((Map<?, ?>) d)).toList());
+        assertTrue(millis < 8_000, "the reload answered after " + millis + " ms");
+
+        // The service answers meanwhile; the abandoned check ends in the background (readiness counts it).
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        await().atMost(Duration.ofSeconds(60)).until(() -> given().get("/q/health/ready").then().extract()
+                .<Integer>path("checks.find { it.name == 'rules' }.data.abandonedChecksRunning") == 0);
+        DIR.delete("many.drl");
+        DIR.write("emergency.drl", DIR.read("emergency.drl") + "// reviewed after the slow candidate\n");
+        JsonPath next = asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).extract().jsonPath();
+        assertEquals("ACCEPTED", next.getString("result"), next.prettify());
+        assertEquals(next.getString("version"), asClient().contentType(ContentType.JSON).body(HotReloadTests.SIXTY_HOURS_UNCHANGED)
+                .post("/api/v1/triage").then().statusCode(200).extract().path("ruleset.version"));
+        System.out.printf("slow candidate: rejected after %d ms; next reload %d ms%n", millis, next.getLong("durationMillis"));
+    }
+
+    private static Map<Object, Object> withoutNulls(Map<?, ?> m) {
+        Map<Object, Object> out = new java.util.HashMap<>();
+        m.forEach((k, v) -> {
+            if (v != null) {
+                out.put(k, v);
+            }
+        });
+        return out;
+    }
+}
