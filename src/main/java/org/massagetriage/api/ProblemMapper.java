@@ -100,7 +100,8 @@ public class ProblemMapper {
                 "The service could not complete the request. Reference: " + reference, List.of()));
     }
 
-    private static String detailFor(int status) {
+    /** What to do about a client error, by status; shared with the answers written outside JAX-RS. */
+    static String detailFor(int status) {
         return switch (status) {
             case 404 -> "No resource at this path; see the README's endpoint table.";
             case 405 -> "This method is not allowed on this path.";
