@@ -30,6 +30,12 @@ public class ClientErrorFailures {
     }
 
     void handle(RoutingContext rc) {
+        if (rc.response().ended() && rc.response().getStatusCode() == 413) {
+            // The server's streaming size check has answered; what fails after it (writing a second
+            // answer) is a consequence, not a fault.
+            LOG.debugf("Failure after a 413 answer: %s", rc.failure() == null ? "no exception" : rc.failure().toString());
+            return;
+        }
         int status = rc.statusCode();
         if (status < 400 || status > 499 || status == 401 || rc.response().headWritten()) {
             rc.next();

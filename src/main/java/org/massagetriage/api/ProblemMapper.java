@@ -1,5 +1,6 @@
 package org.massagetriage.api;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -16,6 +17,7 @@ import org.massagetriage.rules.RuleSetDefectException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
@@ -90,6 +92,19 @@ public class ProblemMapper {
         Response.StatusType type = Response.Status.fromStatusCode(status);
         String title = type == null ? "HTTP " + status : type.getReasonPhrase();
         return problem(new Problem("about:blank", title, status, detailFor(status), List.of()));
+    }
+
+    /**
+     * The server's own streaming size check (an HTTP/2 body without a length, see BodySizeLimit) answers
+     * 413 itself and then fails the read; that is the client's doing, not an incident.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, HttpServerRequest request) {
+        if (request.response().ended() && request.response().getStatusCode() == 413) {
+            LOG.debugf("Body refused by the server's size check: %s", e.getMessage());
+            return problem(new Problem("about:blank", "Content Too Large", 413, detailFor(413), List.of()));
+        }
+        return unexpected(e);
     }
 
     @ServerExceptionMapper

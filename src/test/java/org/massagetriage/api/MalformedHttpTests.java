@@ -84,4 +84,31 @@ class MalformedHttpTests {
             }
         }
     }
+
+    @Nested
+    class ChunkedBody {
+
+        /** Before, the server's own limit answered a bare 413 and two ERROR stack traces followed. */
+        @Test
+        void shouldAnswer413ProblemForAChunkedTriageBodyOverTheLimitWithoutToken() throws Exception {
+            try (ErrorLogCapture log = ErrorLogCapture.open()) {
+                RawHttp.Answer answer = RawHttp.exchange(server, RawHttp.concat("POST /api/v1/triage HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", RawHttp.chunked(70 * 1024, false)));
+                assertProblem(answer, 413, "Content Too Large", "The request body is larger than 65536 bytes.");
+                assertEquals("close", answer.header("Connection"));
+                assertEquals(List.of(), log.errors());
+            }
+        }
+
+        @Test
+        void shouldAnswer413ProblemForAChunkedTriageBodyOverTheLimitWithAToken() throws Exception {
+            try (ErrorLogCapture log = ErrorLogCapture.open()) {
+                RawHttp.Answer answer = RawHttp.exchange(server, RawHttp.concat("POST /api/v1/triage HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Authorization: " + TestTokens.bearer(Roles.TRIAGE_CLIENT) + "\r\n"
+                        + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n", RawHttp.chunked(70 * 1024, false)));
+                assertProblem(answer, 413, "Content Too Large", "The request body is larger than 65536 bytes.");
+                assertEquals(List.of(), log.errors());
+            }
+        }
+    }
 }
