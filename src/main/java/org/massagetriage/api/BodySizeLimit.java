@@ -46,6 +46,8 @@ import io.vertx.ext.web.RoutingContext;
 public class BodySizeLimit {
 
     static final String VALIDATE_PATH = "/api/v1/rules/validate";
+    /** Routing-context key: the path's limit for a body the server's streaming check counts (HTTP/2). */
+    private static final String STREAM_LIMIT = BodySizeLimit.class.getName() + ".stream-limit";
     private static final Logger LOG = Logger.getLogger(BodySizeLimit.class);
 
     private final long maxBytes;
@@ -105,8 +107,6 @@ public class BodySizeLimit {
         }
         readCounting(rc, limit, body);
     }
-
-    private static final String STREAM_LIMIT = BodySizeLimit.class.getName() + ".stream-limit";
 
     /**
      * After the server's own limit handler, which sets its global limit on every request without a
