@@ -31,6 +31,8 @@ import io.vertx.ext.web.RoutingContext;
  * <ul>
  * <li>a token that verified is remembered ({@link VerifiedTokenCache}), keyed by the exact
  * Authorization header, so that a client repeating its token is not verified on every request;</li>
+ * <li>a verified token whose subject cannot name a caller (empty, blank, control characters:
+ * {@link Callers#isUsableSubject}) is refused like a token that failed verification;</li>
  * <li>its challenge (no token on a path guarded by HTTP permissions, such as the management paths
  * when closed) carries a problem+json body like every other 401.</li>
  * </ul>
@@ -72,7 +74,8 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
                         .addAttribute(RoutingContext.class.getName(), context).build());
             }
         }
-        Uni<SecurityIdentity> result = delegate.authenticate(context, identityProviderManager);
+        Uni<SecurityIdentity> result = delegate.authenticate(context, identityProviderManager)
+                .onItem().transform(BearerAuthMechanism::requireUsableSubject);
         if (header == null) {
             return result;
         }
@@ -85,6 +88,17 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
                 verified.put(header, identity, Instant.ofEpochSecond(token.getExpirationTime()));
             }
         });
+    }
+
+    /**
+     * The signature is the identity provider's word that it issued this subject, not that the subject
+     * is fit for a log line or a record; checked before caching, so a refused token is never remembered.
+     */
+    private static SecurityIdentity requireUsableSubject(SecurityIdentity identity) {
+        if (identity != null && identity.getPrincipal() instanceof JsonWebToken token && !Callers.isUsableSubject(token.getSubject())) {
+            throw new AuthenticationFailedException("token subject is empty, blank or contains control characters");
+        }
+        return identity;
     }
 
     static boolean isBearerOf(String header, String rawToken) {

@@ -19,6 +19,32 @@ final class Callers {
     }
 
     /**
+     * Whether a token's subject can name a caller in a decision record and its log line: not empty,
+     * not only white space, and free of control characters and line or paragraph separators. A
+     * newline in it would split the per-decision log line (forging a second one) and store a subject
+     * no operator can read back. Checked for every token, on every endpoint, by {@link BearerAuthMechanism};
+     * the length bound above is checked where the record is made.
+     */
+    static boolean isUsableSubject(String subject) {
+        if (subject == null) {
+            return false;
+        }
+        boolean visible = false;
+        for (int i = 0; i < subject.length(); ) {
+            int c = subject.codePointAt(i);
+            int type = Character.getType(c);
+            if (Character.isISOControl(c) || type == Character.LINE_SEPARATOR || type == Character.PARAGRAPH_SEPARATOR) {
+                return false;
+            }
+            if (!Character.isWhitespace(c) && !Character.isSpaceChar(c)) {
+                visible = true;
+            }
+            i += Character.charCount(c);
+        }
+        return visible;
+    }
+
+    /**
      * Only reached behind {@code @RolesAllowed}, so the principal is a verified token; anything else
      * is a wiring fault, and no decision is given without knowing who asked.
      */

@@ -9,6 +9,8 @@ import java.util.Set;
 
 import jakarta.enterprise.context.ApplicationScoped;
 
+import org.massagetriage.config.TriageConfig;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
@@ -18,9 +20,17 @@ import com.fasterxml.jackson.databind.JsonNode;
 @ApplicationScoped
 public class CandidateReader {
 
+    /** Rule files are long strings: one may be as long as the whole draft allowed (triage.rules.max-candidate-size). */
+    private final StrictJson json;
+
+    public CandidateReader(TriageConfig config) {
+        long max = config.rules().maxCandidateSize().asLongValue();
+        this.json = new StrictJson((int) Math.min(max, Integer.MAX_VALUE), max);
+    }
+
     public Map<String, String> read(byte[] body) {
         List<Problem.FieldError> errors = new ArrayList<>();
-        JsonNode root = StrictJson.parseAllowingLongStrings(body, (f, d) -> errors.add(new Problem.FieldError(f, d)));
+        JsonNode root = json.parse(body, (f, d) -> errors.add(new Problem.FieldError(f, d)));
         if (root == null) {
             throw new InvalidRequestException(errors);
         }

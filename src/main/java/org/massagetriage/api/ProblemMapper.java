@@ -1,5 +1,6 @@
 package org.massagetriage.api;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 
@@ -17,6 +18,7 @@ import org.massagetriage.rules.RulesBusyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import io.vertx.core.http.HttpServerRequest;
 
 /**
  * Every error leaves as {@code application/problem+json}. Client errors say what to fix; server
@@ -101,6 +103,19 @@ public class ProblemMapper {
         return problem(new Problem("about:blank", title, status, detailFor(status), List.of()));
     }
 
+    /**
+     * The server's own streaming size check (an HTTP/2 body without a length, see BodySizeLimit) answers
+     * 413 itself and then fails the read; that is the client's doing, not an incident.
+     */
+    @ServerExceptionMapper
+    public Response unreadableBody(IOException e, HttpServerRequest request) {
+        if (request.response().ended() && request.response().getStatusCode() == 413) {
+            LOG.debugf("Body refused by the server's size check: %s", e.getMessage());
+            return problem(new Problem("about:blank", "Content Too Large", 413, detailFor(413), List.of()));
+        }
+        return unexpected(e);
+    }
+
     @ServerExceptionMapper
     public Response unexpected(Throwable e) {
         String reference = UUID.randomUUID().toString();
@@ -109,7 +124,8 @@ public class ProblemMapper {
                 "The service could not complete the request. Reference: " + reference, List.of()));
     }
 
-    private static String detailFor(int status) {
+    /** What to do about a client error, by status; shared with the answers written outside JAX-RS. */
+    static String detailFor(int status) {
         return switch (status) {
             case 404 -> "No resource at this path; see the README's endpoint table.";
             case 405 -> "This method is not allowed on this path.";

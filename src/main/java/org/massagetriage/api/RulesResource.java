@@ -8,7 +8,15 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RulesAdmin;
@@ -47,11 +55,24 @@ public class RulesResource {
     }
 
     /** Checks a candidate without activating it; 429 when checks are busy (parsing the draft needs a worker thread). */
+    @APIResponse(responseCode = "200", description = "The check's result: valid, or the diagnostics that reject the draft")
+    @APIResponse(responseCode = "400", description = "Malformed draft: each offending field is named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "413", description = "Draft larger than triage.rules.max-candidate-size",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not application/json",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "A check is running and another is waiting; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @POST
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
-    public CompletionStage<ValidationResponse> validate(byte[] body) {
+    public CompletionStage<ValidationResponse> validate(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
+        if (headers.getMediaType() == null) {
+            // Without a Content-Type the framework would accept any body; the contract asks for JSON.
+            throw new NotSupportedException("Content-Type is required");
+        }
         return admin.validate(candidates.read(body)).thenApply(v ->
                 new ValidationResponse(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(), v.diagnostics()));
     }

@@ -30,7 +30,7 @@ public class TriageRequestReader {
 
     public TriageRequest read(byte[] body) {
         Errors errors = new Errors();
-        JsonNode root = StrictJson.parse(body, errors::add);
+        JsonNode root = StrictJson.TRIAGE.parse(body, errors::add);
         if (root == null) {
             throw new InvalidRequestException(errors.list);
         }

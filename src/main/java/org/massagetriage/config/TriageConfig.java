@@ -5,6 +5,7 @@ import java.util.Optional;
 
 import org.massagetriage.security.LocalAuthority;
 
+import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -58,6 +59,16 @@ public interface TriageConfig {
          */
         @WithDefault("60s")
         Duration startupCheckTimeout();
+
+        /**
+         * Largest body POST /api/v1/rules/validate accepts: a draft of the whole rules directory as
+         * JSON (every file's content as a string), also the longest single file in it. Larger gets
+         * 413. Only this path gets it; every other request keeps {@code triage.http.max-body-size}.
+         * The HTTP server's own limit, {@code quarkus.http.limits.max-body-size}, must be at least
+         * this (application.properties sets it to this value).
+         */
+        @WithDefault("4M")
+        MemorySize maxCandidateSize();
     }
 
     enum OnInvalidAtStart { EXIT, WAIT }
@@ -113,7 +124,7 @@ public interface TriageConfig {
     interface Http {
         /** Largest request body accepted; larger bodies get 413 problem+json. */
         @WithDefault("64K")
-        io.quarkus.runtime.configuration.MemorySize maxBodySize();
+        MemorySize maxBodySize();
     }
 
     interface Store {

@@ -1,8 +1,9 @@
 package org.massagetriage.api;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.massagetriage.security.TestTokens.asClient;
+import static org.massagetriage.security.TestTokens.asRulesAdmin;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.startsWith;
 
 import java.util.List;
 import java.util.Map;
@@ -180,9 +181,8 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldRejectMalformedJsonWithItsPosition() {
-            post("{\"trend\": ").statusCode(400).contentType(Problem.MEDIA_TYPE)
-                    .body("errors.field", equalTo(List.of("$")))
-                    .body("errors[0].detail", startsWith("malformed JSON at line 1, column "));
+            assertInvalid("{\"trend\": ", List.of(error("$",
+                    "malformed JSON at line 1, column 11: the body ends before the JSON is complete (an unclosed string, object or array)")));
         }
 
         @Test
@@ -192,9 +192,8 @@ class TriageRequestErrorsTests {
 
         @Test
         void shouldRejectDeepNesting() {
-            post("[".repeat(100) + "]".repeat(100)).statusCode(400).contentType(Problem.MEDIA_TYPE)
-                    .body("errors.field", equalTo(List.of("$")))
-                    .body("errors[0].detail", startsWith("the request body exceeds a limit: Document nesting depth"));
+            assertInvalid("[".repeat(100) + "]".repeat(100),
+                    List.of(error("$", "the request body exceeds a limit: nested more than 16 levels deep")));
         }
 
         @Test
@@ -202,7 +201,63 @@ class TriageRequestErrorsTests {
             asClient().contentType(ContentType.JSON).body(new byte[] {'{', '"', 't', 'r', 'e', 'n', 'd', '"', ':', '"', (byte) 0xff, '"', '}'})
                     .when().post("/api/v1/triage")
                     .then().statusCode(400).contentType(Problem.MEDIA_TYPE)
-                    .body("errors[0].detail", startsWith("malformed JSON at line 1"));
+                    .body("errors", equalTo(List.of(error("$", "malformed JSON at line 1, column 12: the body is not valid UTF-8"))));
+        }
+    }
+
+    /**
+     * JSON the parser refuses: the body says what is wrong in plain words and where, never the
+     * parser's own text, which names its classes and suggests switching on leniency
+     * ({@code JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS}). StrictJsonTests holds every kind; these
+     * are the ones a client is most likely to send, over HTTP on both endpoints that read JSON.
+     */
+    @Nested
+    class MalformedJson {
+
+        @ParameterizedTest(name = "{0}")
+        @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+                "{\"painSeverity\": 07}|malformed JSON at line 1, column 19: a number must not start with 0 (write 7, not 07)",
+                "{\"painSeverity\": NaN}|malformed JSON at line 1, column 21: NaN and Infinity are not JSON numbers; send a number",
+                "{'trend': 'IMPROVING'}|malformed JSON at line 1, column 2: strings and field names must be in double quotes, not single quotes",
+                "{/* x */ \"trend\": \"IMPROVING\"}|malformed JSON at line 1, column 2: comments are not allowed in JSON",
+                "{\"trend\": \"IMPRO\u0001VING\"}|malformed JSON at line 1, column 17: a control character (such as a line break or tab)"
+                        + " inside a string must be escaped, for example \\n",
+                "[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]|the request body exceeds a limit: nested more than 16 levels deep"})
+        void shouldDescribeTheProblemInPlainWordsWithoutParserInternals(String body, String detail) {
+            String answer = post(body).statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo(INVALID))
+                    .body("title", equalTo("Invalid request"))
+                    .body("status", equalTo(400))
+                    .body("detail", equalTo("The request cannot be decided on as sent; see errors for each field to fix."))
+                    .body("errors", equalTo(List.of(error("$", detail))))
+                    .extract().asString();
+            assertNoInternals(answer);
+        }
+
+        @Test
+        void shouldDescribeAnUnescapedNewlineInAString() {
+            assertInvalid("{\"trend\": \"IMPRO\nVING\"}", List.of(error("$", "malformed JSON at line 1, column 17: a control character"
+                    + " (such as a line break or tab) inside a string must be escaped, for example \\n")));
+        }
+
+        /** The rules draft reader is the same parser with a larger string bound. */
+        @Test
+        void shouldDescribeMalformedRuleDraftsInPlainWords() {
+            String answer = asRulesAdmin().contentType(ContentType.JSON).body("{\"files\": {\"a.drl\": NaN}}")
+                    .post("/api/v1/rules/validate").then().statusCode(400).contentType(Problem.MEDIA_TYPE)
+                    .body("type", equalTo(INVALID))
+                    .body("title", equalTo("Invalid request"))
+                    .body("status", equalTo(400))
+                    .body("errors", equalTo(List.of(error("$",
+                            "malformed JSON at line 1, column 24: NaN and Infinity are not JSON numbers; send a number"))))
+                    .extract().asString();
+            assertNoInternals(answer);
+        }
+
+        private static void assertNoInternals(String answer) {
+            for (String internal : StrictJsonTests.INTERNALS) {
+                assertFalse(answer.contains(internal), () -> "names " + internal + ": " + answer);
+            }
         }
     }
 

@@ -27,7 +27,8 @@ import io.restassured.specification.RequestSpecification;
 /**
  * Every endpoint, as every role, with every kind of token: missing, expired, from the wrong issuer,
  * for the wrong audience, unsigned ({@code alg: none}), HMAC-signed with the public key, signed by
- * an untrusted key, not a JWT, without a subject, and valid. Only a valid token with an allowed
+ * an untrusted key, not a JWT, without a subject, with a subject that cannot name a caller (empty,
+ * blank, a newline, NUL, DEL), and valid. Only a valid token with an allowed
  * role gets through; every refusal is problem+json with nothing internal in it.
  */
 @QuarkusTest
@@ -40,7 +41,7 @@ class SecurityMatrixTests {
 
     enum Token {
         NONE, EXPIRED, WRONG_ISSUER, WRONG_AUDIENCE, ALG_NONE, HS256_WITH_PUBLIC_KEY, UNTRUSTED_KEY, NOT_A_JWT,
-        NO_SUBJECT, VALID
+        NO_SUBJECT, EMPTY_SUBJECT, BLANK_SUBJECT, NEWLINE_IN_SUBJECT, NUL_IN_SUBJECT, DEL_IN_SUBJECT, VALID
     }
 
     /**
@@ -168,6 +169,11 @@ class SecurityMatrixTests {
             case UNTRUSTED_KEY -> "Bearer " + TestTokens.signedByOtherKey(good);
             case NOT_A_JWT -> "Bearer not.a-jwt";
             case NO_SUBJECT -> "Bearer " + TestTokens.signed(good.replace("\"sub\":\"test-hostile\",", ""));
+            case EMPTY_SUBJECT -> "Bearer " + TestTokens.signed(TestTokens.withSubject(good, ""));
+            case BLANK_SUBJECT -> "Bearer " + TestTokens.signed(TestTokens.withSubject(good, " \t "));
+            case NEWLINE_IN_SUBJECT -> "Bearer " + TestTokens.signed(TestTokens.withSubject(good, "client\ndecision forged"));
+            case NUL_IN_SUBJECT -> "Bearer " + TestTokens.signed(TestTokens.withSubject(good, "client\u0000"));
+            case DEL_IN_SUBJECT -> "Bearer " + TestTokens.signed(TestTokens.withSubject(good, "client\u007f"));
         };
     }
 }

@@ -60,6 +60,15 @@ public final class TestTokens {
         return LocalAuthority.claims(issuer, audience, "test-hostile", roles, issuedAt, expires);
     }
 
+    /** The claims of {@link #claims} with another subject, JSON-escaped as an identity provider would. */
+    static String withSubject(String claims, String subject) {
+        String current = "\"sub\":\"test-hostile\"";
+        if (!claims.contains(current)) {
+            throw new IllegalArgumentException("not claims from TestTokens.claims: " + claims);
+        }
+        return claims.replace(current, "\"sub\":" + LocalAuthority.json(subject));
+    }
+
     static String signed(String payload) {
         return LocalAuthority.signRs256(testKey(), "{\"alg\":\"RS256\",\"typ\":\"JWT\"}", payload);
     }
