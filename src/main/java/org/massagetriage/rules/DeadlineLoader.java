@@ -71,7 +71,7 @@ final class DeadlineLoader {
                 return new RuleSetLoader.LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE,
                         source.displayRoot(), null, "checking these rules (compiling, scenario rows and safety checks)"
                                 + " took longer than " + deadline.toMillis() + " ms (" + setting + "), so they"
-                                + " are rejected; the default rules are checked in well under a second")));
+                                + " are rejected; the default rules take about a second to check")));
             }
             abandonedRunning.decrementAndGet(); // finished in the same instant
         } catch (InterruptedException e) {

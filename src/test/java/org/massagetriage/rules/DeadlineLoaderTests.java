@@ -28,8 +28,8 @@ class DeadlineLoaderTests {
             assertNull(late.ruleSet());
             assertEquals(List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE, dir.root().toString(), null,
                     "checking these rules (compiling, scenario rows and safety checks) took longer than 1 ms"
-                            + " (triage.rules.check-timeout), so they are rejected; the default rules are checked in well"
-                            + " under a second")), late.diagnostics());
+                            + " (triage.rules.check-timeout), so they are rejected; the default rules take"
+                            + " about a second to check")), late.diagnostics());
             assertTrue(millis < 1_000, "the caller waited " + millis + " ms");
             assertEquals(1, loader.abandonedRunning());
 
