@@ -14,11 +14,12 @@ import org.kie.api.definition.rule.Rule;
 
 /**
  * A mistaken edit must be rejected with a diagnostic that points a clinician at the real file and
- * line. Each test edits a temporary copy of the real rules the way a clinician might get it wrong.
+ * line. Each test edits a temporary copy of the rules the way a clinician might get it wrong: of
+ * the frozen fixture, so that the lines pinned here do not move when a clinician edits rules/.
  */
 class RuleSetLoaderTests {
 
-    private final RulesDirectory dir = RulesDirectory.copyOfDefaults();
+    private final RulesDirectory dir = RulesDirectory.copyOfFixture();
 
     @AfterEach
     void cleanUp() {
