@@ -33,6 +33,7 @@ import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.PainCharacter;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.Symptom;
+import org.massagetriage.facts.Threshold;
 import org.massagetriage.facts.Triage;
 import org.massagetriage.facts.Trend;
 
@@ -55,7 +56,8 @@ final class RuleLanguage {
     static final String CONSEQUENCE = "triage.conclude(kcontext);";
 
     /** Fact types a condition may match on. */
-    private static final Map<String, Class<?>> FACT_TYPES = bySimpleName(Presentation.class, Decided.class, Finding.class);
+    private static final Map<String, Class<?>> FACT_TYPES = bySimpleName(Presentation.class, Decided.class, Finding.class,
+            Threshold.class);
 
     /** Enums whose constants a condition may name. */
     private static final Map<String, Class<?>> ENUM_TYPES = bySimpleName(Outcome.class, PainCharacter.class,
@@ -71,9 +73,15 @@ final class RuleLanguage {
         IMPORTS = Set.copyOf(imports);
     }
 
-    /** Rule attributes that only order or group rules, with a literal value; anything else (timers, dynamic salience, enabled) is code. */
-    private static final Set<String> ATTRIBUTES = Set.of("salience", "agenda-group", "activation-group", "auto-focus",
-            "no-loop", "lock-on-active");
+    /**
+     * Rule attributes that only order or group rules, with a literal value; anything else (timers,
+     * dynamic salience, enabled) is code. Not auto-focus either: the service runs the phases in order.
+     */
+    private static final Set<String> ATTRIBUTES = Set.of("salience", "agenda-group", "activation-group", "no-loop",
+            "lock-on-active");
+
+    /** How a Threshold pattern names its threshold: first, as a literal. */
+    private static final Pattern THRESHOLD_NAME = Pattern.compile("\\s*name\\s*==\\s*\"([^\"]*)\"\\s*");
 
     private static final Pattern INTEGER = Pattern.compile("-?\\d{1,9}");
     private static final Pattern QUOTED = Pattern.compile("\"[^\"\\\\\\r\\n]*\"");
@@ -88,6 +96,11 @@ final class RuleLanguage {
 
     /** One diagnostic per forbidden construct in the source's DRL files; empty when every file keeps to the language. */
     static List<Diagnostic> check(RuleSetSource source) {
+        return check(source, Thresholds.namesIn(source));
+    }
+
+    /** As {@link #check(RuleSetSource)}, with the threshold names the source's thresholds file defines. */
+    static List<Diagnostic> check(RuleSetSource source, Set<String> thresholdNames) {
         List<Diagnostic> out = new ArrayList<>();
         for (String rel : source.drlFiles()) {
             String text = source.files().get(rel);
@@ -102,7 +115,7 @@ final class RuleLanguage {
                 continue;
             }
             try {
-                new FileCheck(source.displayPath(rel), text, out).check(pkg);
+                new FileCheck(source.displayPath(rel), text, out, thresholdNames, source.displayPath(Thresholds.FILE)).check(pkg);
             } catch (StopFile enough) {
                 if (Thread.currentThread().isInterrupted()) {
                     break; // the check was abandoned at its deadline: stop spending CPU on it
@@ -131,9 +144,11 @@ final class RuleLanguage {
         private final int[] lineStarts;
         private final List<Diagnostic> out;
         private int found;
+        private final Set<String> thresholdNames;
+        private final String thresholdsFile;
         private String rule;
 
-        FileCheck(String file, String text, List<Diagnostic> out) {
+        FileCheck(String file, String text, List<Diagnostic> out, Set<String> thresholdNames, String thresholdsFile) {
             this.file = file;
             this.text = text;
             this.lines = text.split("\n", -1);
@@ -142,6 +157,8 @@ final class RuleLanguage {
                 lineStarts[i] = lineStarts[i - 1] + lines[i - 1].length() + 1;
             }
             this.out = out;
+            this.thresholdNames = thresholdNames;
+            this.thresholdsFile = thresholdsFile;
         }
 
         void check(PackageDescr pkg) {
@@ -212,12 +229,17 @@ final class RuleLanguage {
                     case "auto-focus", "no-loop", "lock-on-active" -> value.isEmpty() || BOOLEAN.matcher(value).matches();
                     default -> false;
                 };
-                if (!ATTRIBUTES.contains(a.getName())) {
+                if (a.getName().equals("auto-focus")) {
+                    refuse(lineAfter(ruleLine, a.getName()), null, "auto-focus is not allowed: the service runs the phases"
+                            + " in order; name the rule's phase with agenda-group");
+                } else if (!ATTRIBUTES.contains(a.getName())) {
                     refuse(lineAfter(ruleLine, a.getName()), null, "the rule attribute '" + a.getName()
                             + "' is not allowed; rules may use " + new java.util.TreeSet<>(ATTRIBUTES));
                 } else if (!literal) {
                     refuse(lineAfter(ruleLine, a.getName()), null, a.getName() + " " + value
                             + ": the value must be a literal (salience a whole number)");
+                } else if (a.getName().equals("agenda-group")) {
+                    checkPhase(value, lineAfter(ruleLine, a.getName()));
                 }
             }
             Map<String, Class<?>> bindings = new HashMap<>();
@@ -243,6 +265,11 @@ final class RuleLanguage {
                 refuse(line, null, "the consequence must be exactly '" + CONSEQUENCE
                         + "': what a rule concludes goes in @outcome, @advice or @missing, never in code");
             }
+            if (!r.getAttributes().containsKey("agenda-group")) {
+                // Last, so that a file's first diagnostic stays the most telling one.
+                refuse(ruleLine, null, "the rule names no phase; add agenda-group \"...\" with one of "
+                        + Phase.clinicalNames() + " before 'when' (rules/README.md, How the rules decide)");
+            }
             rule = null;
         }
 
@@ -250,7 +277,10 @@ final class RuleLanguage {
         private Map<String, Integer> patternCounts(BaseDescr d, int ruleLine) {
             Map<String, Integer> counts = new HashMap<>();
             if (d instanceof PatternDescr p) {
-                counts.put(p.getObjectType(), 1);
+                // A Threshold pattern names its threshold (checked above): it matches one fact, whatever their number.
+                if (!"Threshold".equals(p.getObjectType())) {
+                    counts.put(p.getObjectType(), 1);
+                }
             } else if (d instanceof NotDescr || d instanceof ExistsDescr) {
                 List<? extends BaseDescr> inside = ((org.drools.drl.ast.descr.ConditionalElementDescr) d).getDescrs();
                 if (inside.size() != 1 || !(inside.get(0) instanceof PatternDescr)) {
@@ -266,6 +296,17 @@ final class RuleLanguage {
                 }
             }
             return counts;
+        }
+
+        private void checkPhase(String group, int line) {
+            Phase phase = Phase.ofGroupName(group);
+            if (phase == null) {
+                refuse(line, null, "agenda-group \"" + group + "\" is not a phase; a rule runs in one of "
+                        + Phase.clinicalNames());
+            } else if (!phase.clinical()) {
+                refuse(line, null, "agenda-group \"" + group + "\" is the service's own phase (DEC-01); a rule runs in one of "
+                        + Phase.clinicalNames());
+            }
         }
 
         private void checkCondition(BaseDescr d, Map<String, Class<?>> bindings) {
@@ -300,6 +341,9 @@ final class RuleLanguage {
             if (p.getIdentifier() != null) {
                 bindings.put(p.getIdentifier(), type);
             }
+            if (type == Threshold.class) {
+                checkThresholdName(p);
+            }
             for (BaseDescr c : p.getDescrs()) {
                 if (c instanceof ExprConstraintDescr e && e.getType() == ExprConstraintDescr.Type.POSITIONAL) {
                     refuse(lineOf(c), columnOf(c), "positional constraints (ending in ';') are not allowed: name the field,"
@@ -309,6 +353,22 @@ final class RuleLanguage {
                 } else {
                     refuse(lineOf(c), columnOf(c), "'" + construct(c) + "' is not allowed inside a pattern");
                 }
+            }
+        }
+
+        /** A Threshold pattern names a threshold of the thresholds file, first and literally: one pattern, one number. */
+        private void checkThresholdName(PatternDescr p) {
+            BaseDescr first = p.getDescrs().isEmpty() ? null : p.getDescrs().get(0);
+            java.util.regex.Matcher m = first instanceof ExprConstraintDescr e
+                    ? THRESHOLD_NAME.matcher(e.getExpression()) : null;
+            if (m == null || !m.matches()) {
+                refuse(lineOf(p), columnOf(p), "a Threshold pattern names its threshold first, such as"
+                        + " Threshold( name == \"severe-pain\", $severe : value )");
+            } else if (!thresholdNames.contains(m.group(1))) {
+                int at = ((ExprConstraintDescr) first).getStartCharacter();
+                int[] lc = at >= 0 && text.startsWith(((ExprConstraintDescr) first).getExpression(), at) ? position(at) : null;
+                refuse(lc == null ? lineOf(first) : lc[0], lc == null ? null : lc[1], "threshold \"" + m.group(1)
+                        + "\" is not set in " + thresholdsFile + "; it sets " + thresholdNames);
             }
         }
 

@@ -12,9 +12,11 @@ import org.kie.api.runtime.KieSession;
 import org.kie.api.runtime.KieSessionConfiguration;
 import org.kie.api.runtime.KieSessionsPool;
 import org.kie.api.runtime.conf.ThreadSafeOption;
+import org.kie.api.runtime.rule.Agenda;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
+import org.massagetriage.facts.Threshold;
 import org.massagetriage.facts.Triage;
 import org.massagetriage.facts.TriageDefect;
 
@@ -39,13 +41,14 @@ public final class RuleSet implements AutoCloseable {
     private final List<RuleDescription> rules;
     private final Vocabulary vocabulary;
     private final List<Scenario> scenarios;
+    private final List<Threshold> thresholds;
     /** Evaluations in progress; -1 once closed. */
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
 
     RuleSet(String version, Instant loadedAt, List<String> files, KieContainer container, KieBase kieBase,
             Map<String, RuleConclusion> conclusionsByRuleId, List<RuleDescription> rules, Vocabulary vocabulary,
-            List<Scenario> scenarios) {
+            List<Scenario> scenarios, List<Threshold> thresholds) {
         this.version = version;
         this.loadedAt = loadedAt;
         this.files = List.copyOf(files);
@@ -59,6 +62,7 @@ public final class RuleSet implements AutoCloseable {
         this.rules = List.copyOf(rules);
         this.vocabulary = vocabulary;
         this.scenarios = List.copyOf(scenarios);
+        this.thresholds = List.copyOf(thresholds);
     }
 
     /**
@@ -76,6 +80,10 @@ public final class RuleSet implements AutoCloseable {
             KieSession session = sessions.newKieSession(sessionConfig);
             try {
                 session.setGlobal(TRIAGE_GLOBAL, triage);
+                focusPhasesInOrder(session);
+                for (Threshold t : thresholds) {
+                    session.insert(t);
+                }
                 session.insert(presentation);
                 // A decision fires a few dozen rules at most; a rule that keeps re-activating itself
                 // (a loop a clinician did not mean) is stopped here instead of spinning forever.
@@ -105,6 +113,20 @@ public final class RuleSet implements AutoCloseable {
         }
         return evaluation;
     }
+
+    /**
+     * Stacks the phases so that the first runs first: each agenda group keeps the focus until it has
+     * nothing left to fire, then the next one below takes it. Set on every evaluation: a pooled
+     * session is reset on dispose, focus stack included.
+     */
+    private static void focusPhasesInOrder(KieSession session) {
+        Agenda agenda = session.getAgenda();
+        for (int i = PHASES.length - 1; i >= 0; i--) {
+            agenda.getAgendaGroup(PHASES[i].groupName()).setFocus();
+        }
+    }
+
+    private static final Phase[] PHASES = Phase.values();
 
     /**
      * What a clinician may read about a failure while rules ran: the service's own defect message,

@@ -56,9 +56,10 @@ public final class RuleSetCompiler {
             return new Compilation(null, diagnostics);
         }
         Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
+        Thresholds thresholds = Thresholds.parse(source, diagnostics);
         // Before the compiler sees anything: compiling DRL can itself run code (metadata values,
         // dynamic salience), so a file outside the rule language is never compiled.
-        List<Diagnostic> language = new ArrayList<>(RuleLanguage.check(source));
+        List<Diagnostic> language = new ArrayList<>(RuleLanguage.check(source, Thresholds.namesIn(source)));
         if (source.files().containsKey(EngineRules.KFS_RELATIVE_PATH)) {
             language.add(Diagnostic.of(Diagnostic.Kind.LANGUAGE, source.displayPath(EngineRules.KFS_RELATIVE_PATH), null,
                     "this file name is reserved for the service's own engine rules; rename the file"));
@@ -128,7 +129,7 @@ public final class RuleSetCompiler {
         descriptions.sort((a, b) -> a.id().compareTo(b.id()));
         List<Scenario> scenarios = ScenarioTables.parse(source, diagnostics);
         RuleSet ruleSet = new RuleSet(source.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS), List.copyOf(source.files().keySet()), container,
-                kieBase, conclusions, descriptions, vocabulary, scenarios);
+                kieBase, conclusions, descriptions, vocabulary, scenarios, thresholds.facts());
         return new Compilation(ruleSet, diagnostics);
     }
 

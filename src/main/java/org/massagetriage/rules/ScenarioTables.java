@@ -22,8 +22,10 @@ import org.massagetriage.facts.Trend;
  * Reads the scenario tables in {@code rules/scenarios/*.csv}: one row per case, so that a clinician
  * adds a row, not Java. Cells: empty means the field was not given; lists are separated by
  * {@code |}; {@code symptoms} and {@code history} take {@code none} for "asked, none of these"; a
- * history cell names the flags that are true (the others are false). Lines starting with {@code #}
- * are comments. Every problem becomes a diagnostic with the table's path and line.
+ * history cell names the flags that are true (the others are false). In the advice column,
+ * {@code @NAME} stands for the list of that name in {@link AdviceSets#FILE}, expanded in place.
+ * Lines starting with {@code #} are comments. Every problem becomes a diagnostic with the table's
+ * path and line.
  */
 public final class ScenarioTables {
 
@@ -39,6 +41,8 @@ public final class ScenarioTables {
     public static List<Scenario> parse(RuleSetSource source, List<Diagnostic> diagnostics) {
         List<Scenario> scenarios = new ArrayList<>();
         Map<String, String> seenIds = new HashMap<>();
+        AdviceSets adviceSets = AdviceSets.parse(source, diagnostics);
+        String adviceSetsFile = source.displayPath(AdviceSets.FILE);
         for (String rel : source.scenarioFiles()) {
             String display = source.displayPath(rel);
             String[] lines = source.files().get(rel).split("\r?\n", -1);
@@ -57,7 +61,7 @@ public final class ScenarioTables {
                     }
                     continue;
                 }
-                Scenario s = readRow(header, cells, display, lineNo, diagnostics);
+                Scenario s = readRow(header, cells, display, lineNo, diagnostics, adviceSets, adviceSetsFile);
                 if (s == null) {
                     continue;
                 }
@@ -93,7 +97,7 @@ public final class ScenarioTables {
     }
 
     private static Scenario readRow(Map<String, Integer> header, List<String> cells, String file, int line,
-                                    List<Diagnostic> diagnostics) {
+                                    List<Diagnostic> diagnostics, AdviceSets adviceSets, String adviceSetsFile) {
         if (cells.size() != header.size()) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.SCENARIO, file, line,
                     "expected " + header.size() + " cells but found " + cells.size()));
@@ -143,6 +147,16 @@ public final class ScenarioTables {
         }
         List<AdviceKey> advice = new ArrayList<>();
         for (String a : list(cell(header, cells, "advice"))) {
+            if (a.startsWith("@")) {
+                List<AdviceKey> set = adviceSets.sets().get(a.substring(1));
+                if (set == null) {
+                    problem.accept("advice", "unknown advice set '" + a + "'; " + adviceSetsFile + " defines "
+                            + adviceSets.sets().keySet().stream().map(n -> "@" + n).toList());
+                } else {
+                    advice.addAll(set);
+                }
+                continue;
+            }
             AdviceKey key = enumOrNull(AdviceKey.class, a, "advice", problem);
             if (key != null) {
                 advice.add(key);

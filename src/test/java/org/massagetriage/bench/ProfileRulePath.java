@@ -1,5 +1,6 @@
 package org.massagetriage.bench;
 
+import org.massagetriage.rules.DefaultRules;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -18,7 +19,7 @@ public final class ProfileRulePath {
         int seconds = args.length > 0 ? Integer.parseInt(args[0]) : 20;
         // As in the service (quarkus.log.level=INFO): Drools' trace logging must not be formatted.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
-        RuleSet rules = RuleSetLoader.load(RuleSetSource.read(Path.of("rules"))).ruleSet();
+        RuleSet rules = DefaultRules.load();
         List<Presentation> mix = Presentations.mix(42, 1_000);
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         long n = 0;

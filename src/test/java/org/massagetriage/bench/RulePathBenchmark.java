@@ -1,5 +1,6 @@
 package org.massagetriage.bench;
 
+import org.massagetriage.rules.DefaultRules;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,11 +43,7 @@ public class RulePathBenchmark {
     public void setUp() throws IOException {
         // As in the service (quarkus.log.level=INFO): Drools' trace logging must not be formatted.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
-        RuleSetLoader.LoadResult r = RuleSetLoader.load(RuleSetSource.read(Path.of("rules")));
-        if (!r.accepted()) {
-            throw new IllegalStateException(r.diagnostics().toString());
-        }
-        rules = r.ruleSet();
+        rules = DefaultRules.load();
         mix = Presentations.mix(42, MIX);
     }
 

@@ -1,10 +1,14 @@
 package org.massagetriage.hardening;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
 import org.massagetriage.api.InvalidRequestException;
+import org.massagetriage.api.Problem;
+import org.massagetriage.api.TriageRequest;
 import org.massagetriage.api.TriageRequestReader;
 
 import net.jqwik.api.Arbitraries;
@@ -31,11 +35,39 @@ class RequestReaderFuzzTests {
         read(body.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * The two answers the reader may give, each checked for what the API then shows: a request
+     * whose values are all in range (no null in the symptoms), or between 1 and 20 field errors,
+     * each naming a field and saying what is wrong. Any other exception fails the property.
+     */
     private void read(byte[] body) {
+        TriageRequest request;
         try {
-            reader.read(body);
+            request = reader.read(body);
         } catch (InvalidRequestException e) {
-            assertFalse(e.errors().isEmpty());
+            assertFalse(e.errors().isEmpty(), "a validation error without field errors");
+            assertTrue(e.errors().size() <= MAX_ERRORS, () -> e.errors().size() + " field errors");
+            for (Problem.FieldError error : e.errors()) {
+                assertNotNull(error, "a null field error");
+                assertTrue(error.field() != null && !error.field().isBlank(), () -> "no field named: " + error);
+                assertTrue(error.detail() != null && !error.detail().isBlank(), () -> "no message: " + error);
+            }
+            return;
+        }
+        assertNotNull(request, "neither a request nor a validation error");
+        assertInRange(request.hoursSinceMassage(), TriageRequest.MAX_HOURS_SINCE_MASSAGE, "hoursSinceMassage");
+        assertInRange(request.painSeverity(), TriageRequest.MAX_PAIN_SEVERITY, "painSeverity");
+        if (request.symptoms() != null) {
+            assertFalse(request.symptoms().contains(null), "a null symptom");
+        }
+    }
+
+    /** As many field errors as a problem body lists at most (TriageRequestReader.MAX_ERRORS). */
+    private static final int MAX_ERRORS = 20;
+
+    private static void assertInRange(Integer value, int max, String field) {
+        if (value != null) {
+            assertTrue(value >= 0 && value <= max, () -> field + " out of range: " + value);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.massagetriage.hardening;
 
+import org.massagetriage.rules.DefaultRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,15 +45,7 @@ class TriagePropertiesTests {
     static final RuleSet RULES = load();
 
     static RuleSet load() {
-        try {
-            RuleSetLoader.LoadResult r = RuleSetLoader.load(RuleSetSource.read(Path.of("rules")));
-            if (!r.accepted()) {
-                throw new IllegalStateException(r.diagnostics().toString());
-            }
-            return r.ruleSet();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return DefaultRules.load();
     }
 
     @AfterContainer

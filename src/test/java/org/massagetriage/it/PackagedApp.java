@@ -1,5 +1,6 @@
 package org.massagetriage.it;
 
+import org.massagetriage.rules.DefaultRules;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -49,7 +50,7 @@ final class PackagedApp implements AutoCloseable {
         Path output = Files.createTempFile("app-", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage"),
-                "-Dtriage.rules.directory=" + Path.of("rules").toAbsolutePath()));
+                "-Dtriage.rules.directory=" + DefaultRules.DIRECTORY.toAbsolutePath()));
         for (String p : systemProperties) {
             cmd.add("-D" + p);
         }
@@ -73,24 +74,34 @@ final class PackagedApp implements AutoCloseable {
         java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(60);
-        while (true) {
-            if (!process.isAlive()) {
-                throw new AssertionError("the app stopped: " + output());
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no answer within 60 s: " + output());
-            }
+        return awaitValue("an answer to " + path, () -> {
             try {
                 java.net.http.HttpResponse<String> r = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
-                if (r.statusCode() != 503) {
-                    return r;
-                }
+                return r.statusCode() != 503 ? r : null;
             } catch (java.net.ConnectException notYet) {
-                // still starting
+                return null; // still starting
             }
-            Thread.sleep(25);
+        });
+    }
+
+    /**
+     * Polls {@code probe} until it gives a value other than null, and returns it; fails with the
+     * app's output if the app stops first or 60 s pass.
+     */
+    <T> T awaitValue(String what, java.util.concurrent.Callable<T> probe) throws IOException {
+        java.util.concurrent.atomic.AtomicReference<T> value = new java.util.concurrent.atomic.AtomicReference<>();
+        try {
+            org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(60)).pollDelay(java.time.Duration.ZERO)
+                    .pollInterval(java.time.Duration.ofMillis(25))
+                    .failFast("the app stopped", () -> !process.isAlive())
+                    .until(() -> {
+                        value.set(probe.call());
+                        return value.get() != null;
+                    });
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError(e.getMessage() + ": " + output(), e);
         }
+        return value.get();
     }
 
     java.net.http.HttpResponse<String> get(String path, String bearerToken) throws Exception {

@@ -42,16 +42,13 @@ class PackagedAppIT {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + app.port + "/api/v1/triage"))
                     .header("Content-Type", "application/json").header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT))
                     .POST(HttpRequest.BodyPublishers.ofString("{\"symptoms\": [\"FAINTING\"]}")).build();
-            HttpResponse<String> response = null;
-            while (response == null) {
-                assertTrue(app.process.isAlive(), () -> "the app stopped: " + output(app));
-                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(60), "no answer within 60 s");
+            HttpResponse<String> response = app.awaitValue("a first answer", () -> {
                 try {
-                    response = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    return client.send(request, HttpResponse.BodyHandlers.ofString());
                 } catch (ConnectException notYet) {
-                    Thread.sleep(25);
+                    return null;
                 }
-            }
+            });
             long millis = (System.nanoTime() - start) / 1_000_000;
             assertEquals(200, response.statusCode(), response.body());
             assertEquals("EMERGENCY", JsonPath.from(response.body()).getString("outcome"));
@@ -233,11 +230,7 @@ class PackagedAppIT {
         try (PackagedApp app = PackagedApp.startIn(dir, dir, Map.of("TRIAGE_SECURITY_LOCAL", "true"),
                 List.of("mp.jwt.verify.publickey=NONE", "smallrye.jwt.sign.key=NONE"))) {
             Path clientTokenFile = auth.resolve("tokens/triage-client.jwt");
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(clientTokenFile)) {
-                assertTrue(app.process.isAlive() && System.nanoTime() < deadline, () -> "no token file: " + output(app));
-                Thread.sleep(25);
-            }
+            app.awaitValue("the token file " + clientTokenFile, () -> Files.exists(clientTokenFile) ? clientTokenFile : null);
             String client = Files.readString(clientTokenFile).trim();
             HttpResponse<String> answer = app.post("/api/v1/triage", "{\"symptoms\": [\"FAINTING\"]}", client);
             assertEquals(200, answer.statusCode(), answer.body());

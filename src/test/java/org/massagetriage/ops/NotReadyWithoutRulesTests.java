@@ -1,9 +1,11 @@
 package org.massagetriage.ops;
 
+import static org.awaitility.Awaitility.await;
 import static io.restassured.RestAssured.given;
 import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
 
+import java.time.Duration;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
@@ -22,13 +24,13 @@ import io.restassured.http.ContentType;
 @TestProfile(NotReadyWithoutRulesTests.BrokenRules.class)
 class NotReadyWithoutRulesTests {
 
-    static final RulesDirectory DIR = RulesDirectory.copyOfDefaults();
+    static final RulesDirectory DIR = RulesDirectory.copyOfFixture();
     static final String GOOD = DIR.read("contact-therapist.drl");
 
     public static class BrokenRules implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            DIR.write("contact-therapist.drl", GOOD.replace("painSeverity >= 7", "painScore >= 7"));
+            DIR.write("contact-therapist.drl", GOOD.replace("painSeverity >= $severe", "painScore >= $severe"));
             return Map.of("triage.rules.directory", DIR.root().toString(),
                     "triage.rules.on-invalid-at-start", "wait",
                     "triage.rules.debounce", "50ms",
@@ -47,13 +49,8 @@ class NotReadyWithoutRulesTests {
                 .then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
 
         DIR.write("contact-therapist.drl", GOOD);
-        long deadline = System.currentTimeMillis() + 10_000;
-        while (given().get("/q/health/ready").statusCode() != 200) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("not ready 10 s after the fix");
-            }
-            Thread.sleep(50);
-        }
+        await("ready within 10 s of the fix").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> given().get("/q/health/ready").statusCode() == 200);
         asClient().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
                 .then().statusCode(200).body("outcome", equalTo("EMERGENCY"));
     }

@@ -111,7 +111,7 @@ public final class ForbiddenRules {
                         triage.conclude(kcontext);
                     end
                     """,
-                    3, null, "import java.io.File: a rule file may import only the fact types [Presentation, Decided, Finding]"
+                    3, null, "import java.io.File: a rule file may import only the fact types [Presentation, Decided, Finding, Threshold]"
                             + " and the enums [Outcome, PainCharacter, Trend, Symptom, BodyRegion] of org.massagetriage.facts"),
             // The compiler evaluates an unquoted metadata value, and GET /api/v1/rules would show the result.
             new Attack("code in a metadata value", rule("    @source(java.lang.System.getProperties())",

@@ -99,7 +99,7 @@ class ForbiddenRulesApiTests {
         // The clinician removes the file and makes a good edit: it goes live as usual.
         DIR.delete(ForbiddenRules.FILE);
         DIR.write("emergency.drl", DIR.read("emergency.drl") + "// reviewed " + attack.name() + "\n");
-        String edited = HotReloadTests.version();
+        String edited = DIR.version();
         await().atMost(Duration.ofSeconds(10)).until(() -> edited.equals(
                 asClient().contentType(ContentType.JSON).body(HotReloadTests.SIXTY_HOURS_UNCHANGED).post("/api/v1/triage")
                         .then().statusCode(200).extract().path("ruleset.version")));
@@ -132,10 +132,6 @@ class ForbiddenRulesApiTests {
     }
 
     private static Map<String, String> defaults() {
-        try {
-            return new HashMap<>(RuleSetSource.read(java.nio.file.Path.of("rules")).files());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return new HashMap<>(DefaultRules.source().files());
     }
 }

@@ -19,6 +19,7 @@ public final class ManyRulesFile {
                         @id("MANY-%1$d")
                         @source("generated")
                         @outcome("CONTACT_THERAPIST")
+                        agenda-group "classify"
                     when
                         Presentation( hoursSinceMassage == %1$d, painSeverity > %2$d )
                     then

@@ -145,7 +145,7 @@ class RuleLanguageTests {
         @Test
         void shouldRefuseARuleNameWithALineBreak() {
             String drl = "package triage;\nimport org.massagetriage.facts.Presentation;\nglobal org.massagetriage.facts.Triage triage;\n"
-                    + "rule \"Z-01 one\u2028two\" @id(\"Z-01\") @source(\"s\") when Presentation() then triage.conclude(kcontext); end\n";
+                    + "rule \"Z-01 one\u2028two\" @id(\"Z-01\") @source(\"s\") agenda-group \"classify\" when Presentation() then triage.conclude(kcontext); end\n";
             assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/z.drl", 4, null, "Z-01 one?two", null,
                     "a rule name is one line of text, without control characters")),
                     RuleLanguage.check(RuleSetSource.of("rules", Map.of("z.drl", drl))));
@@ -182,6 +182,86 @@ class RuleLanguageTests {
             assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 19, "Y-01 Allowed", null,
                     "positional constraints (ending in ';') are not allowed: name the field, such as painSeverity >= 7")),
                     check("Presentation( painSeverity > 1; )"));
+        }
+    }
+
+    /**
+     * Every rule names its phase, one the service runs (the order is {@link Phase}); a threshold is
+     * named, never written as a number that could drift from its twin in another rule.
+     */
+    @Nested
+    class PhasesAndThresholds {
+
+        private static final String PHASES = "[classify, safety-net, advise, ask]";
+
+        private List<Diagnostic> check(String attributes, String when) {
+            String drl = """
+                    package triage;
+                    import org.massagetriage.facts.Presentation;
+                    import org.massagetriage.facts.Threshold;
+                    global org.massagetriage.facts.Triage triage;
+                    rule "Z-01 Phase"
+                        @id("Z-01")
+                        @source("none")
+                    %s
+                    when
+                        %s
+                    then
+                        triage.conclude(kcontext);
+                    end
+                    """.formatted(attributes, when);
+            return RuleLanguage.check(RuleSetSource.of("rules", Map.of("z.drl", drl,
+                    Thresholds.FILE, "# comment\nsevere-pain = 7\nnormal-soreness-hours: 72\n")));
+        }
+
+        private Diagnostic at(int line, Integer column, String message) {
+            return new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/z.drl", line, column, "Z-01 Phase", null, message);
+        }
+
+        @Test
+        void shouldAllowEveryClinicalPhaseAndANamedThreshold() {
+            for (String phase : List.of("classify", "safety-net", "advise", "ask")) {
+                assertEquals(List.of(), check("    agenda-group \"" + phase + "\"",
+                        "Threshold( name == \"severe-pain\", $severe : value )\n    Presentation( painSeverity >= $severe )"));
+            }
+        }
+
+        @Test
+        void shouldRefuseARuleWithoutAPhase() {
+            assertEquals(List.of(at(5, null, "the rule names no phase; add agenda-group \"...\" with one of " + PHASES
+                    + " before 'when' (rules/README.md, How the rules decide)")), check("    salience 10", "Presentation()"));
+        }
+
+        @Test
+        void shouldRefuseAPhaseThatDoesNotExist() {
+            assertEquals(List.of(at(8, null, "agenda-group \"triage\" is not a phase; a rule runs in one of " + PHASES)),
+                    check("    agenda-group \"triage\"", "Presentation()"));
+        }
+
+        @Test
+        void shouldRefuseTheServicesOwnDecisionPhase() {
+            assertEquals(List.of(at(8, null, "agenda-group \"decide\" is the service's own phase (DEC-01); a rule runs in one of "
+                    + PHASES)), check("    agenda-group \"decide\"", "Presentation()"));
+        }
+
+        @Test
+        void shouldRefuseAutoFocusWhichWouldReorderThePhases() {
+            assertEquals(List.of(at(9, null, "auto-focus is not allowed: the service runs the phases in order; name the"
+                    + " rule's phase with agenda-group")), check("    agenda-group \"classify\"\n    auto-focus true", "Presentation()"));
+        }
+
+        @Test
+        void shouldRefuseAThresholdTheFileDoesNotSet() {
+            assertEquals(List.of(at(10, 16, "threshold \"severe-pian\" is not set in rules/thresholds.properties; it sets"
+                    + " [normal-soreness-hours, severe-pain]")), check("    agenda-group \"classify\"",
+                    "Threshold( name == \"severe-pian\", $severe : value )\n    Presentation( painSeverity >= $severe )"));
+        }
+
+        @Test
+        void shouldRefuseAThresholdPatternThatDoesNotNameItsThresholdFirst() {
+            assertEquals(List.of(at(10, 5, "a Threshold pattern names its threshold first, such as"
+                    + " Threshold( name == \"severe-pain\", $severe : value )")), check("    agenda-group \"classify\"",
+                    "Threshold( $severe : value )\n    Presentation( painSeverity >= $severe )"));
         }
     }
 }

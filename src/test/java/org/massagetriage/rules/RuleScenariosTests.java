@@ -26,14 +26,10 @@ class RuleScenariosTests {
     private static final List<Diagnostic> PARSE_PROBLEMS = new ArrayList<>();
 
     static {
-        try {
-            RuleSetCompiler.Compilation c = RuleSetCompiler.compile(RuleSetSource.read(Path.of("rules")));
-            assertNotNull(c.ruleSet(), () -> "the rules do not compile: " + c.diagnostics());
-            PARSE_PROBLEMS.addAll(c.diagnostics());
-            RULES = c.ruleSet();
-        } catch (IOException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        RuleSetCompiler.Compilation c = DefaultRules.compile();
+        assertNotNull(c.ruleSet(), () -> "the rules do not compile: " + c.diagnostics());
+        PARSE_PROBLEMS.addAll(c.diagnostics());
+        RULES = c.ruleSet();
     }
 
     static Stream<Scenario> scenarios() {
@@ -72,7 +68,7 @@ class RuleScenariosTests {
 
     @Test
     void shouldAcceptTheDefaultRulesAsAWhole() throws IOException {
-        RuleSetLoader.LoadResult result = RuleSetLoader.load(RuleSetSource.read(Path.of("rules")));
+        RuleSetLoader.LoadResult result = RuleSetLoader.load(DefaultRules.source());
         try {
             assertEquals(List.of(), result.diagnostics());
         } finally {

@@ -14,11 +14,12 @@ import org.kie.api.definition.rule.Rule;
 
 /**
  * A mistaken edit must be rejected with a diagnostic that points a clinician at the real file and
- * line. Each test edits a temporary copy of the real rules the way a clinician might get it wrong.
+ * line. Each test edits a temporary copy of the rules the way a clinician might get it wrong: of
+ * the frozen fixture, so that the lines pinned here do not move when a clinician edits rules/.
  */
 class RuleSetLoaderTests {
 
-    private final RulesDirectory dir = RulesDirectory.copyOfDefaults();
+    private final RulesDirectory dir = RulesDirectory.copyOfFixture();
 
     @AfterEach
     void cleanUp() {
@@ -45,7 +46,7 @@ class RuleSetLoaderTests {
         assertEquals("When to Contact Your Therapist: 'if you find yourself feeling unusually anxious or distressed during"
                 + " or after a session, it's crucial to communicate these feelings to your therapist'", ct04.source());
         assertEquals(file("contact-therapist.drl"), ct04.file());
-        assertEquals(46, ct04.line());
+        assertEquals(52, ct04.line());
         rules.close();
     }
 
@@ -64,7 +65,7 @@ class RuleSetLoaderTests {
         assertEquals(1, d.size(), d::toString);
         assertEquals(Diagnostic.Kind.COMPILE, d.get(0).kind());
         assertEquals(file("self-care.drl"), d.get(0).file());
-        assertEquals(18, d.get(0).line());
+        assertEquals(23, d.get(0).line());
         assertEquals(36, d.get(0).column()); // the second "=="
         assertEquals("SC-01 Mild dull ache or stiffness, not worsening, no symptoms -> self-care", d.get(0).rule());
         assertFalse(d.get(0).message().contains("Parser returned a null Package"));
@@ -72,9 +73,9 @@ class RuleSetLoaderTests {
 
     @Test
     void shouldRejectAnUnknownFactFieldAtItsFileAndLine() {
-        dir.replace("contact-therapist.drl", "Presentation( painSeverity >= 7 )", "Presentation( painLevel >= 7 )");
+        dir.replace("contact-therapist.drl", "Presentation( painSeverity >= $severe )", "Presentation( painLevel >= $severe )");
         List<Diagnostic> d = dir.load().diagnostics();
-        assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, file("contact-therapist.drl"), 30, 19,
+        assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, file("contact-therapist.drl"), 35, 19,
                 "CT-02 Severe pain -> contact therapist", null, "'painLevel' is not a field of Presentation; expected one of"
                 + " [hoursSinceMassage, painCharacter, painSeverity, trend, symptoms, bodyRegion, chronicLowBackPain,"
                 + " recentSurgery, preExistingCondition, takesMedication]")), d);
@@ -104,7 +105,7 @@ class RuleSetLoaderTests {
         String drl = dir.read("self-care.drl");
         dir.write("self-care.drl", drl.replaceAll("    @source\\(.*\\)\n", ""));
         List<Diagnostic> d = dir.load().diagnostics();
-        assertEquals(List.of(new Diagnostic(Diagnostic.Kind.STRUCTURE, file("self-care.drl"), 12, null,
+        assertEquals(List.of(new Diagnostic(Diagnostic.Kind.STRUCTURE, file("self-care.drl"), 14, null,
                 "SC-01 Mild dull ache or stiffness, not worsening, no symptoms -> self-care", null,
                 "has no @source; cite the section and a short quote of the passage it encodes")), d);
     }
@@ -129,7 +130,8 @@ class RuleSetLoaderTests {
 
     @Test
     void shouldRejectAFailingScenarioWithExpectedAndActual() {
-        dir.replace("contact-therapist.drl", "painSeverity >= 7", "painSeverity >= 8");
+        // CT-02 alone moves off the shared threshold: severity 7 is then neither severe (CT-02) nor mild (SC-01).
+        dir.replace("contact-therapist.drl", "painSeverity >= $severe", "painSeverity > $severe");
         List<Diagnostic> d = dir.load().diagnostics();
         Diagnostic row = d.stream().filter(x -> "CT-02-severity-7".equals(x.scenario())).findFirst().orElseThrow(() -> new AssertionError(d));
         assertEquals(Diagnostic.Kind.SCENARIO, row.kind());
@@ -195,6 +197,7 @@ class RuleSetLoaderTests {
                     @id("LOOP-01")
                     @source("none")
                     @outcome("CONTACT_THERAPIST")
+                    agenda-group "classify"
                 when
                     Finding()
                 then
@@ -211,5 +214,90 @@ class RuleSetLoaderTests {
         RuleSetSource a = RuleSetSource.of("x", Map.of("a.drl", "rule"));
         assertEquals(a.version(), RuleSetSource.of("y", Map.of("a.drl", "rule")).version());
         assertFalse(a.version().equals(RuleSetSource.of("x", Map.of("a.drl", "rule ")).version()));
+    }
+
+    /** A pooled session is reset when returned: the phases must be set again on every evaluation. */
+    @Test
+    void shouldRunThePhasesInOrderOnEveryPooledSession() {
+        RuleSet rules = dir.load().ruleSet();
+        try {
+            org.massagetriage.facts.Presentation p = org.massagetriage.facts.Presentation.builder().hoursSinceMassage(24)
+                    .painCharacter(org.massagetriage.facts.PainCharacter.DULL_ACHE).painSeverity(3)
+                    .trend(org.massagetriage.facts.Trend.UNCHANGED).symptoms(java.util.Set.of(
+                            org.massagetriage.facts.Symptom.ANXIETY_OR_DISTRESS)).chronicLowBackPain(true).build();
+            int poolSize = Runtime.getRuntime().availableProcessors() * 2;
+            for (int i = 0; i < poolSize * 3; i++) {
+                Evaluation e = rules.evaluate(p);
+                assertEquals(List.of("CT-04", "ADV-02", "ADV-05", "ADV-06", "ADV-07"),
+                        e.reasons().stream().map(org.massagetriage.facts.RuleConclusion::ruleId).toList(), "evaluation " + i);
+            }
+        } finally {
+            rules.close();
+        }
+    }
+
+    @Test
+    void shouldRejectAThresholdThatIsNotAWholeNumberAtItsLine() {
+        dir.replace("thresholds.properties", "severe-pain=7", "severe-pain=seven");
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertEquals(List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE, file("thresholds.properties"), 10,
+                "threshold 'severe-pain': 'seven' is not a whole number")), d);
+    }
+
+    @Test
+    void shouldRejectARuleNamingAThresholdTheFileDoesNotSet() {
+        dir.replace("thresholds.properties", "severe-pain=7", "severe-pain-score=7");
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertEquals(List.of(
+                new Diagnostic(Diagnostic.Kind.LANGUAGE, file("contact-therapist.drl"), 34, 16,
+                        "CT-02 Severe pain -> contact therapist", null, "threshold \"severe-pain\" is not set in "
+                        + file("thresholds.properties") + "; it sets [normal-soreness-hours, severe-pain-score]"),
+                new Diagnostic(Diagnostic.Kind.LANGUAGE, file("self-care.drl"), 21, 16,
+                        "SC-01 Mild dull ache or stiffness, not worsening, no symptoms -> self-care", null,
+                        "threshold \"severe-pain\" is not set in " + file("thresholds.properties")
+                                + "; it sets [normal-soreness-hours, severe-pain-score]")), d);
+    }
+
+    @Test
+    void shouldApplyAnEditedThresholdToEveryRuleThatNamesIt() {
+        dir.replace("thresholds.properties", "severe-pain=7", "severe-pain=8");
+        List<Diagnostic> d = dir.load().diagnostics();
+        // Severity 7 is no longer severe (CT-02) and now mild (SC-01): one number moved both rules.
+        Diagnostic row = d.stream().filter(x -> "CT-02-severity-7".equals(x.scenario())).findFirst().orElseThrow(() -> new AssertionError(d));
+        assertTrue(row.message().startsWith("outcome: expected CONTACT_THERAPIST but was SELF_CARE; "), row::message);
+        assertTrue(row.message().endsWith("rules: expected [ADV-02, CT-02] but was [ADV-01, SC-01]"), row::message);
+    }
+
+    @Test
+    void shouldExpandANamedAdviceSetAndRejectAnUnknownOne() {
+        RuleSet rules = dir.load().ruleSet();
+        try {
+            Scenario baseline = rules.scenarios().stream().filter(s -> s.id().equals("SC-01-baseline")).findFirst().orElseThrow();
+            assertEquals(List.of(org.massagetriage.facts.AdviceKey.HYDRATE, org.massagetriage.facts.AdviceKey.APPLY_GENTLE_HEAT,
+                    org.massagetriage.facts.AdviceKey.EPSOM_SALT_BATH, org.massagetriage.facts.AdviceKey.GENTLE_STRETCHING,
+                    org.massagetriage.facts.AdviceKey.LIGHT_MOVEMENT, org.massagetriage.facts.AdviceKey.AVOID_STRENUOUS_ACTIVITY,
+                    org.massagetriage.facts.AdviceKey.FOAM_ROLLING, org.massagetriage.facts.AdviceKey.ANTI_INFLAMMATORY_FOODS,
+                    org.massagetriage.facts.AdviceKey.ASK_BEFORE_PAIN_RELIEVERS,
+                    org.massagetriage.facts.AdviceKey.EXPECT_RESOLUTION_IN_1_TO_3_DAYS), baseline.advice());
+        } finally {
+            rules.close();
+        }
+        dir.replace("scenarios/self-care.csv", "SC-01-baseline,24,DULL_ACHE,3,UNCHANGED,none,LOWER_BACK,none,SELF_CARE,@SELF_CARE,",
+                "SC-01-baseline,24,DULL_ACHE,3,UNCHANGED,none,LOWER_BACK,none,SELF_CARE,@SELFCARE,");
+        List<Diagnostic> d = dir.load().diagnostics();
+        Diagnostic row = d.stream().filter(x -> "SC-01-baseline".equals(x.scenario())).findFirst().orElseThrow(() -> new AssertionError(d));
+        assertEquals(file("scenarios/self-care.csv"), row.file());
+        assertEquals(3, row.line());
+        assertEquals("advice: unknown advice set '@SELFCARE'; " + file("scenarios/advice-sets.properties")
+                + " defines [@SELF_CARE, @CONTACT_THERAPIST, @URGENT_ASSESSMENT, @EMERGENCY]", row.message());
+    }
+
+    /** The set is written apart from ADV-01, so an unintended edit of the advice still fails the rows. */
+    @Test
+    void shouldStillFailARowWhenTheAdviceRuleChanges() {
+        dir.replace("advice.drl", "FOAM_ROLLING, ANTI_INFLAMMATORY_FOODS", "ANTI_INFLAMMATORY_FOODS");
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertTrue(d.stream().anyMatch(x -> "SC-01-baseline".equals(x.scenario()) && x.message().startsWith("advice: expected [")),
+                d::toString);
     }
 }

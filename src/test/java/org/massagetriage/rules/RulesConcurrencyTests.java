@@ -94,7 +94,7 @@ class RulesConcurrencyTests {
         assertTrue(Set.of("ACCEPTED", "UNCHANGED").containsAll(results.keySet()), results::toString);
         assertEquals(250, results.values().stream().mapToInt(Integer::intValue).sum());
         // The edit is live, whether a reload call or the file watcher got to it first.
-        assertEquals(HotReloadTests.version(), asRulesAdmin().get("/api/v1/rules").then().extract().path("version"));
+        assertEquals(DIR.version(), asRulesAdmin().get("/api/v1/rules").then().extract().path("version"));
         System.out.printf("250 concurrent reloads: all answered in %d ms, %s; probes %s answered in %s ms (quiet: %s ms)%n",
                 allMillis, results, PROBES, probeMillis, quiet);
         assertTrue(probeMillis.stream().allMatch(ms -> ms < 3_000), probeMillis::toString);
@@ -103,7 +103,7 @@ class RulesConcurrencyTests {
     @Test
     void shouldAnswer429WithRetryAfterWhenValidationsAreBusy() throws Exception {
         String admin = TestTokens.bearer(Roles.RULES_ADMIN);
-        Map<String, String> defaults = RuleSetSource.read(java.nio.file.Path.of("rules")).files();
+        Map<String, String> defaults = DefaultRules.source().files();
         ObjectMapper json = new ObjectMapper();
         List<CompletableFuture<HttpResponse<String>>> checks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {

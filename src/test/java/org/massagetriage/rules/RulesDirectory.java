@@ -8,7 +8,10 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.stream.Stream;
 
-/** A temporary copy of the real {@code rules/} directory, for tests that edit rule files as a clinician would. */
+/**
+ * A temporary copy of a rules directory, for tests that edit rule files as a clinician would: of
+ * the live {@code rules/}, or of the frozen fixture where a test pins lines (see {@link DefaultRules}).
+ */
 public final class RulesDirectory implements AutoCloseable {
 
     private final Path root;
@@ -17,10 +20,19 @@ public final class RulesDirectory implements AutoCloseable {
         this.root = root;
     }
 
+    /** A copy of the clinicians' live rules. */
     public static RulesDirectory copyOfDefaults() {
+        return copyOf(DefaultRules.DIRECTORY);
+    }
+
+    /** A copy of the frozen fixture: lines and texts that tests pin do not move when a clinician edits rules/. */
+    public static RulesDirectory copyOfFixture() {
+        return copyOf(DefaultRules.FIXTURE);
+    }
+
+    private static RulesDirectory copyOf(Path source) {
         try {
             Path tmp = Files.createTempDirectory("rules-");
-            Path source = Path.of("rules");
             try (Stream<Path> walk = Files.walk(source)) {
                 for (Path p : walk.toList()) {
                     Path target = tmp.resolve(source.relativize(p).toString());
@@ -70,6 +82,15 @@ public final class RulesDirectory implements AutoCloseable {
     public void delete(String relative) {
         try {
             Files.delete(root.resolve(relative));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The version the service gives the files as they are now. */
+    public String version() {
+        try {
+            return RuleSetSource.read(root).version();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
