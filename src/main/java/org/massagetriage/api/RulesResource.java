@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
+import org.massagetriage.http.Problem;
 
 import io.smallrye.common.annotation.Blocking;
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.BodyRegion;
 import org.massagetriage.facts.Outcome;
@@ -151,8 +152,8 @@ public final class ScenarioTables {
         Set<String> rules = new LinkedHashSet<>(list(cell(header, cells, "rules")));
         Set<String> missing = new LinkedHashSet<>(list(cell(header, cells, "missingFacts")));
         for (String m : missing) {
-            if (!Presentation.FACT_NAMES.contains(m)) {
-                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Presentation.FACT_NAMES);
+            if (!Fact.NAMES.contains(m)) {
+                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Fact.NAMES);
             }
         }
         if (!problems.isEmpty()) {

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.charset.StandardCharsets;
 
-import org.massagetriage.api.InvalidRequestException;
 import org.massagetriage.api.TriageRequestReader;
+import org.massagetriage.http.InvalidRequestException;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
