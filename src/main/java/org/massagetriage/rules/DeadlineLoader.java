@@ -26,6 +26,8 @@ final class DeadlineLoader {
 
     private final ClassLoader loader;
     private final AtomicInteger abandonedRunning = new AtomicInteger();
+    /** Checks past their deadline allowed to run on before new checks are refused. */
+    static final int MAX_ABANDONED = 2;
 
     /**
      * @param loader the class loader the rule compiler resolves fact classes through (Quarkus' application loader)
@@ -38,6 +40,15 @@ final class DeadlineLoader {
      * @param setting the configuration key of the deadline, named in the diagnostic
      */
     RuleSetLoader.LoadResult load(RuleSetSource source, Duration deadline, String setting) {
+        if (abandonedRunning.get() >= MAX_ABANDONED) {
+            // Each abandoned check still holds a core and memory; starting more would let repeated
+            // slow candidates exhaust the service. They end on their own (interrupted, or done).
+            LOG.warnf("Rules %s not checked: %d checks past their deadline are still running", source.version(),
+                    abandonedRunning.get());
+            return new RuleSetLoader.LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(),
+                    null, "not checked: earlier checks that ran past their deadline are still running;"
+                            + " try again in a minute")));
+        }
         CompletableFuture<RuleSetLoader.LoadResult> result = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
@@ -71,10 +82,12 @@ final class DeadlineLoader {
                 return new RuleSetLoader.LoadResult(null, List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE,
                         source.displayRoot(), null, "checking these rules (compiling, scenario rows and safety checks)"
                                 + " took longer than " + deadline.toMillis() + " ms (" + setting + "), so they"
-                                + " are rejected; the default rules are checked in well under a second")));
+                                + " are rejected; the default rules take about a second to check")));
             }
             abandonedRunning.decrementAndGet(); // finished in the same instant
         } catch (InterruptedException e) {
+            // The service is stopping: abandon the check, so that a late result is closed, not leaked.
+            result.complete(null);
             Thread.currentThread().interrupt();
             worker.interrupt();
             throw new IllegalStateException("Interrupted while checking rules", e);

@@ -101,21 +101,46 @@ final class RuleLanguage {
             if (pkg == null || parser.hasErrors()) {
                 continue;
             }
-            new FileCheck(source.displayPath(rel), text, out).check(pkg);
+            try {
+                new FileCheck(source.displayPath(rel), text, out).check(pkg);
+            } catch (StopFile enough) {
+                if (Thread.currentThread().isInterrupted()) {
+                    break; // the check was abandoned at its deadline: stop spending CPU on it
+                }
+            }
         }
         return out;
+    }
+
+    /** At most this many diagnostics per file: enough to fix a file, bounded for a hostile one. */
+    static final int MAX_DIAGNOSTICS_PER_FILE = 50;
+
+    /** Stops checking a file once it has enough diagnostics, or when the check was abandoned. */
+    private static final class StopFile extends RuntimeException {
+        StopFile() {
+            super(null, null, false, false);
+        }
     }
 
     /** The checks for one file; collects diagnostics instead of stopping at the first. */
     private static final class FileCheck {
         private final String file;
         private final String text;
+        private final String[] lines;
+        /** Offset of each line's first character, for positions in O(log n). */
+        private final int[] lineStarts;
         private final List<Diagnostic> out;
+        private int found;
         private String rule;
 
         FileCheck(String file, String text, List<Diagnostic> out) {
             this.file = file;
             this.text = text;
+            this.lines = text.split("\n", -1);
+            this.lineStarts = new int[lines.length];
+            for (int i = 1; i < lines.length; i++) {
+                lineStarts[i] = lineStarts[i - 1] + lines[i - 1].length() + 1;
+            }
             this.out = out;
         }
 
@@ -153,8 +178,15 @@ final class RuleLanguage {
         }
 
         private void checkRule(RuleDescr r) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new StopFile();
+            }
             rule = r.getName();
             int ruleLine = Math.max(1, r.getLine());
+            if (rule.chars().anyMatch(Character::isISOControl) || rule.indexOf('\u2028') >= 0 || rule.indexOf('\u2029') >= 0) {
+                rule = rule.replaceAll("[\\p{Cntrl}\u2028\u2029]", "?");
+                refuse(ruleLine, null, "a rule name is one line of text, without control characters");
+            }
             if (r.isQuery()) {
                 refuse(ruleLine, null, "'query' is not allowed in a rule file");
                 return;
@@ -190,6 +222,15 @@ final class RuleLanguage {
             }
             Map<String, Class<?>> bindings = new HashMap<>();
             checkCondition(r.getLhs(), bindings);
+            // Each positive pattern multiplies the matches the engine computes: two Finding patterns
+            // match every pair of findings, four every quadruple, and a rule concluding an outcome
+            // adds a finding each time it fires. One pattern per fact type keeps matching linear.
+            patternCounts(r.getLhs(), ruleLine).forEach((type, n) -> {
+                if (n > 1) {
+                    refuse(ruleLine, null, "a rule may match " + type + " only once (use one pattern with all its"
+                            + " conditions, or 'not' / 'exists' for another check)");
+                }
+            });
             if (!r.getNamedConsequences().isEmpty()) {
                 refuse(ruleLine, null, "named consequences ('then[...]', 'do[...]') are not allowed");
             }
@@ -203,6 +244,28 @@ final class RuleLanguage {
                         + "': what a rule concludes goes in @outcome, @advice or @missing, never in code");
             }
             rule = null;
+        }
+
+        /** Positive patterns per fact type along the most demanding branch; 'not' and 'exists' hold one pattern each. */
+        private Map<String, Integer> patternCounts(BaseDescr d, int ruleLine) {
+            Map<String, Integer> counts = new HashMap<>();
+            if (d instanceof PatternDescr p) {
+                counts.put(p.getObjectType(), 1);
+            } else if (d instanceof NotDescr || d instanceof ExistsDescr) {
+                List<? extends BaseDescr> inside = ((org.drools.drl.ast.descr.ConditionalElementDescr) d).getDescrs();
+                if (inside.size() != 1 || !(inside.get(0) instanceof PatternDescr)) {
+                    refuse(lineOf(d), columnOf(d), "'not' and 'exists' take one pattern each, such as not Finding( ... )");
+                }
+            } else if (d instanceof OrDescr or) {
+                for (BaseDescr child : or.getDescrs()) {
+                    patternCounts(child, ruleLine).forEach((t, n) -> counts.merge(t, n, Math::max));
+                }
+            } else if (d instanceof AndDescr and) {
+                for (BaseDescr child : and.getDescrs()) {
+                    patternCounts(child, ruleLine).forEach((t, n) -> counts.merge(t, n, Integer::sum));
+                }
+            }
+            return counts;
         }
 
         private void checkCondition(BaseDescr d, Map<String, Class<?>> bindings) {
@@ -251,25 +314,24 @@ final class RuleLanguage {
 
         /** A diagnostic at a position in this file. */
         void refuse(int line, Integer column, String message) {
+            if (found == MAX_DIAGNOSTICS_PER_FILE) {
+                out.add(new Diagnostic(Diagnostic.Kind.LANGUAGE, file, null, null, null, null,
+                        "more than " + MAX_DIAGNOSTICS_PER_FILE + " problems in this file; fix these first"));
+                throw new StopFile();
+            }
+            found++;
             out.add(new Diagnostic(Diagnostic.Kind.LANGUAGE, file, line, column, rule, null, message));
         }
 
         /** 1-based line and column of a 0-based character offset in the file. */
         int[] position(int offset) {
-            int line = 1;
-            int lineStart = 0;
-            for (int i = 0; i < offset && i < text.length(); i++) {
-                if (text.charAt(i) == '\n') {
-                    line++;
-                    lineStart = i + 1;
-                }
-            }
-            return new int[] {line, offset - lineStart + 1};
+            int i = java.util.Arrays.binarySearch(lineStarts, offset);
+            int line = i >= 0 ? i : -i - 2;
+            return new int[] {line + 1, offset - lineStarts[line] + 1};
         }
 
         /** The first line at or after {@code from} that contains {@code needle}, for descriptors without a line. */
         int lineAfter(int from, String needle) {
-            String[] lines = text.split("\n", -1);
             for (int i = from - 1; i >= 0 && i < lines.length; i++) {
                 if (lines[i].contains(needle)) {
                     return i + 1;

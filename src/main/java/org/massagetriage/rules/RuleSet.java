@@ -82,7 +82,7 @@ public final class RuleSet implements AutoCloseable {
                 if (session.fireAllRules(MAX_FIRINGS) >= MAX_FIRINGS) {
                     throw new RuleSetDefectException(version, "more than " + MAX_FIRINGS + " rule firings for one decision");
                 }
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | StackOverflowError e) {
                 if (e instanceof RuleSetDefectException d) {
                     throw d;
                 }

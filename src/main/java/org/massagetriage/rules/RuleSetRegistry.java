@@ -102,7 +102,11 @@ public class RuleSetRegistry {
     private ReloadAttempt awaitFirstCheck() {
         CompletableFuture<ReloadAttempt> waiting = requestReload(ReloadAttempt.Trigger.STARTUP).copy();
         Thread stopWaiting = new Thread(() -> waiting.cancel(false), "rules-startup-stop");
-        Runtime.getRuntime().addShutdownHook(stopWaiting);
+        try {
+            Runtime.getRuntime().addShutdownHook(stopWaiting);
+        } catch (IllegalStateException alreadyStopping) {
+            return null;
+        }
         try {
             return waiting.join();
         } catch (CancellationException stopping) {
@@ -181,7 +185,7 @@ public class RuleSetRegistry {
             if (same != null) {
                 return same;
             }
-            if (checks.size() >= MAX_CHECKS) {
+            if (checks.size() >= MAX_CHECKS || deadlineLoader.abandonedRunning() >= DeadlineLoader.MAX_ABANDONED) {
                 throw new RulesBusyException(retryAfterSeconds());
             }
             CompletableFuture<RuleSetLoader.LoadResult> check = new CompletableFuture<>();

@@ -28,14 +28,35 @@ class DeadlineLoaderTests {
             assertNull(late.ruleSet());
             assertEquals(List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE, dir.root().toString(), null,
                     "checking these rules (compiling, scenario rows and safety checks) took longer than 1 ms"
-                            + " (triage.rules.check-timeout), so they are rejected; the default rules are checked in well"
-                            + " under a second")), late.diagnostics());
+                            + " (triage.rules.check-timeout), so they are rejected; the default rules take"
+                            + " about a second to check")), late.diagnostics());
             assertTrue(millis < 1_000, "the caller waited " + millis + " ms");
             assertEquals(1, loader.abandonedRunning());
 
             // The abandoned check runs to its end in the background and is discarded.
             await().atMost(Duration.ofSeconds(60)).until(() -> loader.abandonedRunning() == 0);
 
+            RuleSetLoader.LoadResult next = loader.load(source, Duration.ofSeconds(60), "triage.rules.check-timeout");
+            assertEquals(List.of(), next.diagnostics());
+            next.ruleSet().close();
+        }
+    }
+
+    /** Abandoned checks still hold a core and memory: past a few, new checks are refused until they end. */
+    @Test
+    void shouldRefuseNewChecksWhileAbandonedOnesStillRun() throws Exception {
+        try (RulesDirectory dir = RulesDirectory.copyOfDefaults()) {
+            RuleSetSource source = RuleSetSource.read(dir.root());
+            for (int i = 0; i < DeadlineLoader.MAX_ABANDONED; i++) {
+                loader.load(source, Duration.ofMillis(1), "triage.rules.check-timeout");
+            }
+            if (loader.abandonedRunning() == DeadlineLoader.MAX_ABANDONED) { // none finished in between
+                RuleSetLoader.LoadResult refused = loader.load(source, Duration.ofSeconds(60), "triage.rules.check-timeout");
+                assertEquals(List.of(Diagnostic.of(Diagnostic.Kind.STRUCTURE, dir.root().toString(), null,
+                        "not checked: earlier checks that ran past their deadline are still running; try again in a minute")),
+                        refused.diagnostics());
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> loader.abandonedRunning() == 0);
             RuleSetLoader.LoadResult next = loader.load(source, Duration.ofSeconds(60), "triage.rules.check-timeout");
             assertEquals(List.of(), next.diagnostics());
             next.ruleSet().close();

@@ -133,7 +133,22 @@ public final class ForbiddenRules {
                         triage.conclude(kcontext);
                     end
                     """,
-                    4, null, "global java.util.List leak: the only global is 'global org.massagetriage.facts.Triage triage;'"));
+                    4, null, "global java.util.List leak: the only global is 'global org.massagetriage.facts.Triage triage;'"),
+            // Found by review: each firing adds a finding, and four patterns match every quadruple of
+            // them; an abandoned check of it filled a 1 GB heap in about ten seconds.
+            new Attack("a rule that multiplies its own matches", HEAD.replace("Presentation;", "Finding;") + """
+                    rule "X-01 Attack"
+                        @id("X-01")
+                        @source("none")
+                        @outcome("SELF_CARE")
+                    when
+                        Finding() Finding() Finding() Finding()
+                    then
+                        triage.conclude(kcontext);
+                    end
+                    """,
+                    4, null, "a rule may match Finding only once (use one pattern with all its conditions, or 'not' /"
+                            + " 'exists' for another check)"));
 
     private ForbiddenRules() {
     }

@@ -107,7 +107,48 @@ class RuleLanguageTests {
                         exists Finding( ruleId == "SN-01" )
                         not Finding( outcome.urgency > Outcome.CONTACT_THERAPIST.urgency )
                         ( Decided( outcome == Outcome.SELF_CARE ) or Decided( outcome == Outcome.CONTACT_THERAPIST ) )
-                        Presentation( hoursSinceMassage == $h )"""));
+                        not Presentation( hoursSinceMassage == $h )"""));
+        }
+
+        /**
+         * Matching work grows with the product of the patterns: four Finding patterns on a rule that
+         * records a finding each time it fires ran a check out of memory. One pattern per fact type.
+         */
+        @Test
+        void shouldRefuseMatchingAFactTypeTwice() {
+            assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 9, null, "Y-01 Allowed", null,
+                    "a rule may match Finding only once (use one pattern with all its conditions, or 'not' / 'exists'"
+                            + " for another check)")),
+                    check("Finding() Finding() Finding() Finding()"));
+            assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/y.drl", 15, 5, "Y-01 Allowed", null,
+                    "'not' and 'exists' take one pattern each, such as not Finding( ... )")),
+                    check("not ( Finding() and Finding() )"));
+        }
+
+        /** A hostile file of thousands of refusals is checked in linear time, and its diagnostics are bounded. */
+        @Test
+        void shouldCheckAHugeFileQuicklyAndBoundItsDiagnostics() {
+            StringBuilder drl = new StringBuilder("package triage;\nimport org.massagetriage.facts.Presentation;\n");
+            for (int i = 0; i < 16_000; i++) {
+                drl.append("rule \"r").append(i).append("\" @id(\"R-").append(i).append("\") @source(\"s\")")
+                        .append(" when Presentation( q == 1 ) then x(); end\n");
+            }
+            long start = System.nanoTime();
+            List<Diagnostic> d = RuleLanguage.check(RuleSetSource.of("rules", Map.of("huge.drl", drl.toString())));
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertEquals(RuleLanguage.MAX_DIAGNOSTICS_PER_FILE + 1, d.size());
+            assertEquals("more than 50 problems in this file; fix these first", d.get(d.size() - 1).message());
+            assertTrue(millis < 10_000, "checking took " + millis + " ms");
+            System.out.printf("a 16,000-rule hostile file: checked in %d ms%n", millis);
+        }
+
+        @Test
+        void shouldRefuseARuleNameWithALineBreak() {
+            String drl = "package triage;\nimport org.massagetriage.facts.Presentation;\nglobal org.massagetriage.facts.Triage triage;\n"
+                    + "rule \"Z-01 one\u2028two\" @id(\"Z-01\") @source(\"s\") when Presentation() then triage.conclude(kcontext); end\n";
+            assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, "rules/z.drl", 4, null, "Z-01 one?two", null,
+                    "a rule name is one line of text, without control characters")),
+                    RuleLanguage.check(RuleSetSource.of("rules", Map.of("z.drl", drl))));
         }
 
         @Test
