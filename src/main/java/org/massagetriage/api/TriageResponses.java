@@ -6,12 +6,12 @@ import org.massagetriage.rules.Evaluation;
 import org.massagetriage.triage.Decision;
 
 /** Builds the v1 answer from a decision: the edge where the domain becomes the public contract. */
-final class TriageResponses {
+public final class TriageResponses {
 
     private TriageResponses() {
     }
 
-    static TriageResponse of(Decision d) {
+    public static TriageResponse of(Decision d) {
         Evaluation e = d.evaluation();
         return new TriageResponse(d.id(), d.evaluatedAt(), e.outcome().name(), e.outcome().getUrgency(),
                 e.advice().stream().map(AdviceKey::name).toList(),
