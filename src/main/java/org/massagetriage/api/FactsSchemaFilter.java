@@ -8,11 +8,13 @@ import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
 import org.eclipse.microprofile.openapi.models.media.Schema;
+import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Fact;
+import org.massagetriage.facts.Outcome;
 
 /**
  * Writes the request's schema ({@code TriageRequest}, {@code History}, one enum schema per fact
- * enum) and the {@code MissingFact} names into the OpenAPI document from the one description of
+ * enum), the {@code Outcome} and {@code AdviceKey} enums and the {@code MissingFact} names into the OpenAPI document from the one description of
  * the facts, {@link Fact}, so that the document can never disagree with what the reader accepts.
  */
 public class FactsSchemaFilter implements OASFilter {
@@ -33,6 +35,9 @@ public class FactsSchemaFilter implements OASFilter {
             request.addProperty(fact.factName(), property(openAPI, fact));
         }
         openAPI.getComponents().addSchema(REQUEST, request);
+        // The answer's vocabularies, named as clients know them.
+        addEnum(openAPI, Outcome.class, "Triage outcomes, in rising urgency");
+        addEnum(openAPI, AdviceKey.class, "Advice keys; their texts are in GET /api/v1/vocabulary");
         List<Object> names = new ArrayList<>(Fact.NAMES);
         openAPI.getComponents().addSchema(MISSING_FACT, OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                 .description("A request field that was not given and could change the answer").enumeration(names));
@@ -55,6 +60,12 @@ public class FactsSchemaFilter implements OASFilter {
                 yield OASFactory.createSchema().ref(HISTORY).description(fact.description());
             }
         };
+    }
+
+    private static void addEnum(OpenAPI openAPI, Class<? extends Enum<?>> type, String description) {
+        openAPI.getComponents().addSchema(type.getSimpleName(), OASFactory.createSchema().addType(Schema.SchemaType.STRING)
+                .description(description).enumeration(new ArrayList<>(List.of(type.getEnumConstants()).stream()
+                        .map(Enum::name).toList())));
     }
 
     /** The enum's schema under its simple name (PainCharacter, Symptom ...), as the response enums are named. */
