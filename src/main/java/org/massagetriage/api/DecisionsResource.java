@@ -1,10 +1,6 @@
 package org.massagetriage.api;
 
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,14 +11,13 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.MultivaluedMap;
 import jakarta.ws.rs.core.UriInfo;
 
-import org.massagetriage.audit.AuditTrail;
-import org.massagetriage.audit.DecisionQuery;
 import org.massagetriage.audit.DecisionRecord;
-import org.massagetriage.facts.Outcome;
+import org.massagetriage.http.InvalidRequestException;
+import org.massagetriage.http.Problem;
 import org.massagetriage.security.Roles;
+import org.massagetriage.triage.DecisionQueries;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -34,18 +29,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 @Produces(MediaType.APPLICATION_JSON)
 public class DecisionsResource {
 
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
-    private static final Set<String> PARAMETERS = Set.of("from", "to", "outcome", "limit", "cursor");
     private static final ObjectMapper JSON = new ObjectMapper();
-    /** Both stores accept these; a year outside them is the client's mistake (400), not the store's (503). */
-    private static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
-    private static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+    private final DecisionQueries queries;
+    private final DecisionQueryReader reader;
 
-    private final AuditTrail audit;
-
-    public DecisionsResource(AuditTrail audit) {
-        this.audit = audit;
+    public DecisionsResource(DecisionQueries queries, DecisionQueryReader reader) {
+        this.queries = queries;
+        this.reader = reader;
     }
 
     @GET
@@ -57,77 +47,14 @@ public class DecisionsResource {
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(List.of(new Problem.FieldError("id", "must be a decision id (a UUID)")));
         }
-        return audit.find(uuid).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
+        return queries.find(uuid).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
     }
 
-    /** Parameters are checked strictly: a misspelt filter must not silently widen an audit query. */
+    /** Parameters are checked strictly ({@link DecisionQueryReader}). */
     @GET
     public DecisionView.Page list(@Context UriInfo uri) {
-        MultivaluedMap<String, String> params = uri.getQueryParameters();
-        List<Problem.FieldError> errors = new ArrayList<>();
-        for (String name : params.keySet()) {
-            if (!PARAMETERS.contains(name)) {
-                errors.add(new Problem.FieldError(name, "unknown query parameter; the known ones are "
-                        + PARAMETERS.stream().sorted().toList()));
-            } else if (params.get(name).size() > 1) {
-                errors.add(new Problem.FieldError(name, "give this parameter once"));
-            }
-        }
-        Instant from = instant(params.getFirst("from"), "from", errors);
-        Instant to = instant(params.getFirst("to"), "to", errors);
-        String outcome = params.getFirst("outcome");
-        if (outcome != null && java.util.Arrays.stream(Outcome.values()).noneMatch(o -> o.name().equals(outcome))) {
-            errors.add(new Problem.FieldError("outcome", "must be one of " + java.util.Arrays.toString(Outcome.values())));
-        }
-        int limit = DEFAULT_LIMIT;
-        String limitText = params.getFirst("limit");
-        if (limitText != null) {
-            try {
-                limit = Integer.parseInt(limitText);
-                if (limit < 1 || limit > MAX_LIMIT) {
-                    errors.add(new Problem.FieldError("limit", "must be from 1 to " + MAX_LIMIT));
-                }
-            } catch (NumberFormatException e) {
-                errors.add(new Problem.FieldError("limit", "must be a whole number from 1 to " + MAX_LIMIT));
-            }
-        }
-        DecisionQuery.Cursor cursor = null;
-        String cursorText = params.getFirst("cursor");
-        if (cursorText != null) {
-            try {
-                cursor = DecisionQuery.Cursor.decode(cursorText);
-                if (cursor.evaluatedAt().isBefore(EARLIEST) || cursor.evaluatedAt().isAfter(LATEST)) {
-                    throw new IllegalArgumentException("out of range");
-                }
-            } catch (RuntimeException e) {
-                errors.add(new Problem.FieldError("cursor", "is not a cursor from a previous page's nextCursor"));
-            }
-        }
-        if (from != null && to != null && !from.isBefore(to)) {
-            errors.add(new Problem.FieldError("to", "must be after from"));
-        }
-        if (!errors.isEmpty()) {
-            throw new InvalidRequestException(errors);
-        }
-        var page = audit.list(new DecisionQuery(from, to, outcome, limit, cursor));
+        var page = queries.page(reader.read(uri.getQueryParameters()));
         return new DecisionView.Page(page.items().stream().map(DecisionsResource::view).toList(), page.nextCursor());
-    }
-
-    private static Instant instant(String text, String name, List<Problem.FieldError> errors) {
-        if (text == null) {
-            return null;
-        }
-        try {
-            Instant at = Instant.parse(text);
-            if (at.isBefore(EARLIEST) || at.isAfter(LATEST)) {
-                errors.add(new Problem.FieldError(name, "must be between 1970 and 9999"));
-                return null;
-            }
-            return at;
-        } catch (DateTimeParseException e) {
-            errors.add(new Problem.FieldError(name, "must be an ISO-8601 instant in UTC, such as 2026-11-26T09:00:00Z"));
-            return null;
-        }
     }
 
     static DecisionView view(DecisionRecord r) {

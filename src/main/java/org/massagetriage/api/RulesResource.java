@@ -18,9 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
+import org.massagetriage.http.Problem;
 
 import io.smallrye.common.annotation.Blocking;
 
@@ -39,9 +39,8 @@ public class RulesResource {
     }
 
     @GET
-    public RulesResponse rules() {
-        RulesAdmin.Snapshot s = admin.snapshot();
-        return new RulesResponse(s.version(), s.loadedAt(), s.directory(), s.files(), s.rules(), s.lastReload());
+    public RulesResponse.Active rules() {
+        return RulesResponse.Active.of(admin.snapshot());
     }
 
     /**
@@ -50,8 +49,8 @@ public class RulesResource {
      */
     @POST
     @Path("/reload")
-    public CompletionStage<ReloadAttempt> reload() {
-        return admin.reload();
+    public CompletionStage<RulesResponse.Reload> reload() {
+        return admin.reload().thenApply(RulesResponse.Reload::of);
     }
 
     /** Checks a candidate without activating it; 429 when checks are busy (parsing the draft needs a worker thread). */
@@ -68,12 +67,11 @@ public class RulesResource {
     @Path("/validate")
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
-    public CompletionStage<ValidationResponse> validate(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
+    public CompletionStage<RulesResponse.Validation> validate(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
         if (headers.getMediaType() == null) {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");
         }
-        return admin.validate(candidates.read(body)).thenApply(v ->
-                new ValidationResponse(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(), v.diagnostics()));
+        return admin.validate(candidates.read(body)).thenApply(RulesResponse.Validation::of);
     }
 }

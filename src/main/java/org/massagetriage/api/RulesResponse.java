@@ -3,10 +3,61 @@ package org.massagetriage.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.massagetriage.rules.Diagnostic;
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RuleDescription;
+import org.massagetriage.rules.RulesAdmin;
 
-/** The active rule set as clinicians and operators see it, and the last reload attempt. */
-public record RulesResponse(String version, Instant loadedAt, String directory, List<String> files,
-                            List<RuleDescription> rules, ReloadAttempt lastReload) {
+/**
+ * The answers of the rules endpoints, as explicit records of their own: what the engine keeps
+ * internally can change without changing these JSON shapes.
+ */
+public final class RulesResponse {
+
+    private RulesResponse() {
+    }
+
+    /** {@code GET /api/v1/rules}: the active rule set and the last reload attempt. */
+    public record Active(String version, Instant loadedAt, String directory, List<String> files, List<Rule> rules,
+                         Reload lastReload) {
+        static Active of(RulesAdmin.Snapshot s) {
+            return new Active(s.version(), s.loadedAt(), s.directory(), s.files(),
+                    s.rules().stream().map(Rule::of).toList(), Reload.of(s.lastReload()));
+        }
+    }
+
+    /** A loaded rule: where it is, what it encodes, what it can conclude. */
+    public record Rule(String id, String name, String source, String file, Integer line, String outcome,
+                       List<String> advice, List<String> missingFacts) {
+        static Rule of(RuleDescription r) {
+            return new Rule(r.id(), r.name(), r.source(), r.file(), r.line(), r.outcome() == null ? null : r.outcome().name(),
+                    r.advice().stream().map(Enum::name).toList(), r.missingFacts());
+        }
+    }
+
+    /** One reload attempt: {@code POST /api/v1/rules/reload} and {@code lastReload}. */
+    public record Reload(Instant at, String trigger, String result, String version, String activeVersion,
+                         long durationMillis, List<DiagnosticView> diagnostics) {
+        static Reload of(ReloadAttempt a) {
+            return a == null ? null : new Reload(a.at(), a.trigger().name(), a.result().name(), a.version(),
+                    a.activeVersion(), a.durationMillis(), DiagnosticView.all(a.diagnostics()));
+        }
+    }
+
+    /** {@code POST /api/v1/rules/validate}: the verdict on a candidate; nothing was activated. */
+    public record Validation(boolean valid, String version, int rules, int scenarios, List<DiagnosticView> diagnostics) {
+        static Validation of(RulesAdmin.Validation v) {
+            return new Validation(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(),
+                    DiagnosticView.all(v.diagnostics()));
+        }
+    }
+
+    /** One reason a candidate was rejected, at its file, line and column. */
+    public record DiagnosticView(String kind, String file, Integer line, Integer column, String rule, String scenario,
+                                 String message) {
+        static List<DiagnosticView> all(List<Diagnostic> diagnostics) {
+            return diagnostics.stream().map(d -> new DiagnosticView(d.kind().name(), d.file(), d.line(), d.column(), d.rule(),
+                    d.scenario(), d.message())).toList();
+        }
+    }
 }

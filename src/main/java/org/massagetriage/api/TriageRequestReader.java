@@ -1,34 +1,36 @@
 package org.massagetriage.api;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.function.Function;
 
 import jakarta.enterprise.context.ApplicationScoped;
+
+import org.massagetriage.facts.Fact;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.http.Problem;
+import org.massagetriage.http.InvalidRequestException;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
 /**
- * Reads a triage request strictly and reports every problem at once. Binding straight to the record
- * would stop at the first error and quietly coerce ({@code "7"} to 7, 7.9 to 7, unknown fields
- * ignored); here the JSON tree is checked field by field instead, so that a misspelt field can
- * never turn into "not asked" and then into an answer.
+ * Reads a triage request strictly into the rules' facts and reports every problem at once. Binding
+ * straight to a record would stop at the first error and quietly coerce ({@code "7"} to 7, 7.9 to 7,
+ * unknown fields ignored); here the JSON tree is checked field by field instead, so that a misspelt
+ * field can never turn into "not asked" and then into an answer. The fields, their kinds and ranges
+ * come from the one description of the facts, {@link Fact}.
  */
 @ApplicationScoped
 public class TriageRequestReader {
 
     /** Bounded so that one hostile request cannot produce an unbounded error body. */
     static final int MAX_ERRORS = 20;
-    private static final Set<String> FIELDS = Set.of("hoursSinceMassage", "painCharacter", "painSeverity", "trend",
-            "symptoms", "bodyRegion", "history");
-    private static final Set<String> HISTORY_FIELDS = Set.of("chronicLowBackPain", "recentSurgery",
-            "preExistingCondition", "takesMedication");
+    private static final Set<String> FIELDS = Set.copyOf(Fact.NAMES);
+    private static final Set<String> HISTORY_FIELDS = Set.copyOf(Fact.HistoryFlag.names());
 
-    public TriageRequest read(byte[] body) {
+    public Presentation read(byte[] body) {
         Errors errors = new Errors();
         JsonNode root = StrictJson.TRIAGE.parse(body, errors::add);
         if (root == null) {
@@ -39,18 +41,20 @@ public class TriageRequestReader {
             throw new InvalidRequestException(errors.list);
         }
         rejectUnknownFields(root, FIELDS, "", errors);
-        TriageRequest request = new TriageRequest(
-                integer(root, "hoursSinceMassage", TriageRequest.MAX_HOURS_SINCE_MASSAGE, errors),
-                enumValue(root.get("painCharacter"), "painCharacter", TriageRequest.PainCharacter.class, errors),
-                integer(root, "painSeverity", TriageRequest.MAX_PAIN_SEVERITY, errors),
-                enumValue(root.get("trend"), "trend", TriageRequest.Trend.class, errors),
-                symptoms(root.get("symptoms"), errors),
-                enumValue(root.get("bodyRegion"), "bodyRegion", TriageRequest.BodyRegion.class, errors),
-                history(root.get("history"), errors));
+        Presentation.Builder facts = Presentation.builder();
+        for (Fact fact : Fact.values()) {
+            JsonNode node = root.get(fact.factName());
+            switch (fact.kind()) {
+                case WHOLE_NUMBER -> fact.set(facts, integer(node, fact, errors));
+                case ONE_OF -> fact.set(facts, enumValue(node, fact.factName(), fact, errors));
+                case SET_OF -> fact.set(facts, set(node, fact, errors));
+                case FLAGS -> history(node, fact.factName(), facts, errors);
+            }
+        }
         if (!errors.list.isEmpty()) {
             throw new InvalidRequestException(errors.list);
         }
-        return request;
+        return facts.build();
     }
 
     static void rejectUnknownFields(JsonNode object, Set<String> known, String prefix, Errors errors) {
@@ -63,82 +67,81 @@ public class TriageRequestReader {
         }
     }
 
-    private static Integer integer(JsonNode object, String field, int max, Errors errors) {
-        JsonNode node = object.get(field);
+    private static Integer integer(JsonNode node, Fact fact, Errors errors) {
+        String field = fact.factName();
+        int max = fact.max();
         if (node == null || rejectNull(node, field, errors)) {
             return null;
         }
         if (!node.isNumber()) {
-            errors.add(field, "must be a whole number from 0 to " + max + ", not " + describe(node));
+            errors.add(field, "must be a whole number from " + fact.min() + " to " + max + ", not " + describe(node));
             return null;
         }
         if (!node.isIntegralNumber()) {
-            errors.add(field, "must be a whole number from 0 to " + max);
+            errors.add(field, "must be a whole number from " + fact.min() + " to " + max);
             return null;
         }
-        if (!node.canConvertToInt() || node.intValue() < 0 || node.intValue() > max) {
-            errors.add(field, "must be from 0 to " + max);
+        if (!node.canConvertToInt() || node.intValue() < fact.min() || node.intValue() > max) {
+            errors.add(field, "must be from " + fact.min() + " to " + max);
             return null;
         }
         return node.intValue();
     }
 
-    private static <E extends Enum<E>> E enumValue(JsonNode node, String field, Class<E> type, Errors errors) {
+    private static Enum<?> enumValue(JsonNode node, String field, Fact fact, Errors errors) {
         if (node == null || rejectNull(node, field, errors)) {
             return null;
         }
-        String expected = "must be one of " + Arrays.toString(type.getEnumConstants());
+        String expected = "must be one of " + fact.constants();
         if (!node.isTextual()) {
             errors.add(field, expected + ", not " + describe(node));
             return null;
         }
-        for (E e : type.getEnumConstants()) {
-            if (e.name().equals(node.textValue())) {
-                return e;
-            }
+        Enum<?> value = fact.valueNamed(node.textValue());
+        if (value == null) {
+            errors.add(field, expected);
         }
-        errors.add(field, expected);
-        return null;
+        return value;
     }
 
-    private static List<TriageRequest.Symptom> symptoms(JsonNode node, Errors errors) {
-        if (node == null || rejectNull(node, "symptoms", errors)) {
+    /** A set of distinct constants ([] for none); the only set today is symptoms. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static Set<?> set(JsonNode node, Fact fact, Errors errors) {
+        String field = fact.factName();
+        if (node == null || rejectNull(node, field, errors)) {
             return null;
         }
         if (!node.isArray()) {
-            errors.add("symptoms", "must be an array of symptoms ([] for none), not " + describe(node));
+            errors.add(field, "must be an array of " + field + " ([] for none), not " + describe(node));
             return null;
         }
-        Set<TriageRequest.Symptom> seen = EnumSet.noneOf(TriageRequest.Symptom.class);
-        List<TriageRequest.Symptom> out = new ArrayList<>();
+        Set seen = new LinkedHashSet<>();
         for (int i = 0; i < node.size(); i++) {
-            String path = "symptoms[" + i + "]";
-            TriageRequest.Symptom s = enumValue(node.get(i), path, TriageRequest.Symptom.class, errors);
-            if (s != null && !seen.add(s)) {
-                errors.add(path, s + " is listed more than once");
-            } else if (s != null) {
-                out.add(s);
+            String path = field + "[" + i + "]";
+            Enum<?> value = enumValue(node.get(i), path, fact, errors);
+            if (value != null && !seen.add(value)) {
+                errors.add(path, value + " is listed more than once");
             }
             if (errors.full()) {
                 break;
             }
         }
-        return out;
+        return seen;
     }
 
-    private static TriageRequest.History history(JsonNode node, Errors errors) {
-        if (node == null || rejectNull(node, "history", errors)) {
-            return null;
+    private static void history(JsonNode node, String field, Presentation.Builder facts, Errors errors) {
+        if (node == null || rejectNull(node, field, errors)) {
+            return;
         }
         if (!node.isObject()) {
-            errors.add("history", "must be an object of booleans " + HISTORY_FIELDS.stream().sorted().toList()
+            errors.add(field, "must be an object of booleans " + HISTORY_FIELDS.stream().sorted().toList()
                     + ", not " + describe(node));
-            return null;
+            return;
         }
-        rejectUnknownFields(node, HISTORY_FIELDS, "history.", errors);
-        Function<String, Boolean> flag = name -> bool(node.get(name), "history." + name, errors);
-        return new TriageRequest.History(flag.apply("chronicLowBackPain"), flag.apply("recentSurgery"),
-                flag.apply("preExistingCondition"), flag.apply("takesMedication"));
+        rejectUnknownFields(node, HISTORY_FIELDS, field + ".", errors);
+        for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+            flag.set(facts, bool(node.get(flag.flagName()), field + "." + flag.flagName(), errors));
+        }
     }
 
     private static Boolean bool(JsonNode node, String field, Errors errors) {

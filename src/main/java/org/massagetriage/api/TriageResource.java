@@ -22,6 +22,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
+import org.massagetriage.http.Problem;
+import org.massagetriage.http.Callers;
 
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -43,7 +45,7 @@ public class TriageResource {
             description = "Every request field is optional; an omitted field means 'not asked' and is never assumed"
                     + " normal. The answer is recorded in the audit trail before it is sent.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
-            schema = @Schema(implementation = TriageRequest.class), examples = {
+            schema = @Schema(ref = FactsSchemaFilter.REQUEST), examples = {
                     @ExampleObject(name = "normal soreness", value = OpenApiExamples.SELF_CARE_REQUEST),
                     @ExampleObject(name = "beyond 72 hours, unchanged", value = OpenApiExamples.CONTACT_THERAPIST_REQUEST),
                     @ExampleObject(name = "sharp pain with swelling", value = OpenApiExamples.URGENT_ASSESSMENT_REQUEST),
@@ -80,6 +82,6 @@ public class TriageResource {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");
         }
-        return service.triage(reader.read(body), Callers.identity(security));
+        return service.triage(reader.read(body), Callers.identity(security)).thenApply(TriageResponses::of);
     }
 }

@@ -28,7 +28,7 @@ public record TriageResponse(
         @Schema(description = "Every rule that concluded something, with the clinical passage it encodes")
         List<Reason> reasons,
         @Schema(description = "Request fields not given that could change the answer, in request order",
-                type = SchemaType.ARRAY, implementation = MissingFact.class)
+                type = SchemaType.ARRAY, ref = FactsSchemaFilter.MISSING_FACT)
         List<String> missingFacts,
         Ruleset ruleset) {
 
@@ -39,9 +39,6 @@ public record TriageResponse(
                          @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
                          String source) {
     }
-
-    /** The request fields a rule may ask for; documentation only. */
-    public enum MissingFact { hoursSinceMassage, painCharacter, painSeverity, trend, symptoms, bodyRegion, history }
 
     public record Ruleset(@Schema(description = "Content hash of the rule files that decided") String version,
                           Instant loadedAt) {

@@ -23,6 +23,6 @@ public class VocabularyResource {
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public VocabularyResponse vocabulary() {
-        return service.vocabulary();
+        return VocabularyResponse.of(service.vocabulary());
     }
 }

@@ -3,8 +3,6 @@ package org.massagetriage.config;
 import java.time.Duration;
 import java.util.Optional;
 
-import org.massagetriage.security.LocalAuthority;
-
 import io.quarkus.runtime.configuration.MemorySize;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -83,6 +81,9 @@ public interface TriageConfig {
      * (public key or JWKS location, issuer, audiences); these settings add only local mode.
      */
     interface Security {
+        /** Where local mode keeps its key pair unless configured; also read before the config exists (LocalTokens). */
+        String DEFAULT_LOCAL_KEY_DIRECTORY = "data/local-auth";
+
         /**
          * Local mode, NOT for production: a key pair is generated in {@link #localKeyDirectory()} at
          * first start, tokens for each role are written there, and only that key is trusted. Off
@@ -92,7 +93,7 @@ public interface TriageConfig {
         boolean local();
 
         /** Where local mode keeps its key pair and writes its tokens; relative to the working directory. */
-        @WithDefault(LocalAuthority.DEFAULT_DIRECTORY)
+        @WithDefault(Security.DEFAULT_LOCAL_KEY_DIRECTORY)
         String localKeyDirectory();
 
         /** How long the tokens written at a local-mode start are valid. */

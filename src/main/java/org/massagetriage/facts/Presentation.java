@@ -13,10 +13,6 @@ import java.util.Set;
  */
 public final class Presentation {
 
-    /** Names a missing-fact rule may report; they are the request's field names. */
-    public static final List<String> FACT_NAMES = List.of(
-            "hoursSinceMassage", "painCharacter", "painSeverity", "trend", "symptoms", "bodyRegion", "history");
-
     private final Integer hoursSinceMassage;
     private final PainCharacter painCharacter;
     private final Integer painSeverity;

@@ -18,8 +18,8 @@ import io.micrometer.core.instrument.Timer;
 
 /**
  * The service's own metrics, served in Prometheus format at {@code /q/metrics}: decisions by
- * outcome, fires by rule id, evaluation latency, reloads by result, the active rule-set version,
- * and decision-store write latency. Meters are created once and cached: the decision path only
+ * outcome, fires by rule id, evaluation latency, reloads by result and the active rule-set version
+ * (the decision-store write latency is the audit trail's own, {@code triage.store.write}). Meters are created once and cached: the decision path only
  * increments.
  */
 @ApplicationScoped
@@ -29,7 +29,6 @@ public class TriageMetrics {
     private final Map<String, Counter> decisionsByOutcome = new ConcurrentHashMap<>();
     private final Map<String, Counter> firesByRule = new ConcurrentHashMap<>();
     private final Timer evaluation;
-    private final Timer storeWrite;
     private final AtomicReference<Gauge> activeVersion = new AtomicReference<>();
 
     public TriageMetrics(MeterRegistry registry) {
@@ -39,12 +38,6 @@ public class TriageMetrics {
                 .publishPercentileHistogram()
                 .minimumExpectedValue(Duration.ofNanos(1_000))
                 .maximumExpectedValue(Duration.ofMillis(100))
-                .register(registry);
-        this.storeWrite = Timer.builder("triage.store.write")
-                .description("Time to commit one group of decision records")
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofNanos(10_000))
-                .maximumExpectedValue(Duration.ofSeconds(5))
                 .register(registry);
     }
 
@@ -57,10 +50,6 @@ public class TriageMetrics {
                     .increment();
         }
         evaluation.record(evaluationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
-    }
-
-    public Timer storeWriteTimer() {
-        return storeWrite;
     }
 
     void reload(@Observes ReloadAttempt attempt) {

@@ -6,9 +6,9 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
-import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.facts.Triage;
 
@@ -44,7 +44,7 @@ public record Evaluation(Outcome outcome, List<AdviceKey> advice, List<RuleConcl
         fired.add(triage.decidedBy());
         // Contract order, not firing order: clients can rely on it.
         if (missing.size() > 1) {
-            missing.sort(Comparator.comparingInt(Presentation.FACT_NAMES::indexOf));
+            missing.sort(Comparator.comparingInt(Fact.NAMES::indexOf));
         }
         return new Evaluation(triage.outcome(), Collections.unmodifiableList(advice),
                 Collections.unmodifiableList(triage.reasons()), Collections.unmodifiableList(missing),

@@ -22,9 +22,9 @@ import org.kie.api.definition.KiePackage;
 import org.kie.api.definition.rule.Rule;
 import org.kie.api.io.Resource;
 import org.kie.api.runtime.KieContainer;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
-import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
 
 /**
@@ -272,11 +272,11 @@ public final class RuleSetCompiler {
         }
         List<String> missing = new ArrayList<>();
         for (String m : listMeta(rule, "missing")) {
-            if (Presentation.FACT_NAMES.contains(m)) {
+            if (Fact.NAMES.contains(m)) {
                 missing.add(m);
             } else {
                 problems.add("@missing names '" + m + "', which is not a request field; expected one of "
-                        + Presentation.FACT_NAMES);
+                        + Fact.NAMES);
             }
         }
         if (!problems.isEmpty()) {

@@ -2,16 +2,16 @@ package org.massagetriage.rules;
 
 import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
 
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
-import org.massagetriage.facts.PainCharacter;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.Symptom;
-import org.massagetriage.facts.Trend;
 
 /**
  * Safety invariants every rule set must keep, whatever clinicians write, checked on a fixed set
@@ -69,34 +69,45 @@ final class SafetyChecks {
         return problems;
     }
 
+    /** Every fact sometimes missing; hours often at the edges that rules use (72, 73, 8760). */
     private static Presentation generate(Random r) {
         Presentation.Builder b = Presentation.builder();
-        if (r.nextInt(6) > 0) {
-            int[] hours = {0, 24, 48, 72, 73, 96, 8760};
-            b.hoursSinceMassage(r.nextBoolean() ? hours[r.nextInt(hours.length)] : r.nextInt(8761));
-        }
-        if (r.nextInt(6) > 0) {
-            b.painCharacter(PainCharacter.values()[r.nextInt(PainCharacter.values().length)]);
-        }
-        if (r.nextInt(6) > 0) {
-            b.painSeverity(r.nextInt(11));
-        }
-        if (r.nextInt(6) > 0) {
-            b.trend(Trend.values()[r.nextInt(Trend.values().length)]);
-        }
-        if (r.nextInt(6) > 0) {
-            Set<Symptom> s = EnumSet.noneOf(Symptom.class);
-            if (r.nextInt(3) == 0) {
-                s.add(Symptom.values()[r.nextInt(Symptom.values().length)]);
+        for (Fact fact : Fact.values()) {
+            switch (fact.kind()) {
+                case WHOLE_NUMBER -> {
+                    if (r.nextInt(6) > 0) {
+                        boolean edge = fact == Fact.HOURS_SINCE_MASSAGE && r.nextBoolean();
+                        fact.set(b, edge ? HOURS[r.nextInt(HOURS.length)] : fact.min() + r.nextInt(fact.max() - fact.min() + 1));
+                    }
+                }
+                case ONE_OF -> {
+                    // Where it is sore changes no safety invariant today; it stays unasked.
+                    if (fact != Fact.BODY_REGION && r.nextInt(6) > 0) {
+                        fact.set(b, fact.constants().get(r.nextInt(fact.constants().size())));
+                    }
+                }
+                case SET_OF -> {
+                    if (r.nextInt(6) > 0) {
+                        Set<Object> values = new HashSet<>();
+                        if (r.nextInt(3) == 0) {
+                            values.add(fact.constants().get(r.nextInt(fact.constants().size())));
+                        }
+                        fact.set(b, values);
+                    }
+                }
+                case FLAGS -> {
+                    if (r.nextBoolean()) {
+                        for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                            flag.set(b, r.nextBoolean());
+                        }
+                    }
+                }
             }
-            b.symptoms(s);
-        }
-        if (r.nextBoolean()) {
-            b.chronicLowBackPain(r.nextBoolean()).recentSurgery(r.nextBoolean())
-                    .preExistingCondition(r.nextBoolean()).takesMedication(r.nextBoolean());
         }
         return b.build();
     }
+
+    private static final int[] HOURS = {0, 24, 48, 72, 73, 96, 8760};
 
     private static Presentation with(Presentation p, Symptom s) {
         Set<Symptom> more = EnumSet.noneOf(Symptom.class);
@@ -104,14 +115,12 @@ final class SafetyChecks {
             more.addAll(p.getSymptoms());
         }
         more.add(s);
-        return Presentation.builder().hoursSinceMassage(p.getHoursSinceMassage()).painCharacter(p.getPainCharacter())
-                .painSeverity(p.getPainSeverity()).trend(p.getTrend()).symptoms(more).bodyRegion(p.getBodyRegion())
-                .chronicLowBackPain(p.getChronicLowBackPain()).recentSurgery(p.getRecentSurgery())
-                .preExistingCondition(p.getPreExistingCondition()).takesMedication(p.getTakesMedication()).build();
+        return Fact.copyOf(p).symptoms(more).build();
     }
 
+    /** The facts that confirm normal soreness, which the checks are about. */
     private static String describe(Presentation p) {
-        return "{hoursSinceMassage=" + p.getHoursSinceMassage() + ", painCharacter=" + p.getPainCharacter()
-                + ", painSeverity=" + p.getPainSeverity() + ", trend=" + p.getTrend() + ", symptoms=" + p.getSymptoms() + "}";
+        return Fact.describe(p, List.of(Fact.HOURS_SINCE_MASSAGE, Fact.PAIN_CHARACTER, Fact.PAIN_SEVERITY, Fact.TREND,
+                Fact.SYMPTOMS));
     }
 }

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.BodyRegion;
 import org.massagetriage.facts.Outcome;
@@ -29,11 +30,16 @@ import org.massagetriage.facts.Trend;
  */
 public final class ScenarioTables {
 
-    static final List<String> COLUMNS = List.of("id", "hoursSinceMassage", "painCharacter", "painSeverity", "trend",
-            "symptoms", "bodyRegion", "history", "outcome", "advice", "rules", "missingFacts");
+    /** The id, one column per fact of the request (from {@link Fact}), then the expected answer. */
+    static final List<String> COLUMNS = columns();
     private static final String NONE = "none";
-    private static final Set<String> HISTORY_FLAGS =
-            Set.of("chronicLowBackPain", "recentSurgery", "preExistingCondition", "takesMedication");
+
+    private static List<String> columns() {
+        List<String> columns = new ArrayList<>(List.of("id"));
+        columns.addAll(Fact.NAMES);
+        columns.addAll(List.of("outcome", "advice", "rules", "missingFacts"));
+        return List.copyOf(columns);
+    }
 
     private ScenarioTables() {
     }
@@ -109,37 +115,41 @@ public final class ScenarioTables {
         if (id.isEmpty()) {
             problem.accept("id", "every row needs an id");
         }
-        Presentation.Builder p = Presentation.builder()
-                .hoursSinceMassage(intOrNull(cell(header, cells, "hoursSinceMassage"), "hoursSinceMassage", problem))
-                .painCharacter(enumOrNull(PainCharacter.class, cell(header, cells, "painCharacter"), "painCharacter", problem))
-                .painSeverity(intOrNull(cell(header, cells, "painSeverity"), "painSeverity", problem))
-                .trend(enumOrNull(Trend.class, cell(header, cells, "trend"), "trend", problem))
-                .bodyRegion(enumOrNull(BodyRegion.class, cell(header, cells, "bodyRegion"), "bodyRegion", problem));
-        String symptoms = cell(header, cells, "symptoms");
-        if (!symptoms.isEmpty()) {
-            Set<Symptom> set = EnumSet.noneOf(Symptom.class);
-            if (!symptoms.equals(NONE)) {
-                for (String s : list(symptoms)) {
-                    Symptom sym = enumOrNull(Symptom.class, s, "symptoms", problem);
-                    if (sym != null) {
-                        set.add(sym);
+        Presentation.Builder p = Presentation.builder();
+        for (Fact fact : Fact.values()) {
+            String cell = cell(header, cells, fact.factName());
+            if (cell.isEmpty()) {
+                continue; // not asked
+            }
+            switch (fact.kind()) {
+                case WHOLE_NUMBER -> fact.set(p, intOrNull(cell, fact.factName(), problem));
+                case ONE_OF -> fact.set(p, constantOrNull(fact, cell, problem));
+                case SET_OF -> {
+                    Set<Object> set = new LinkedHashSet<>();
+                    if (!cell.equals(NONE)) {
+                        for (String v : list(cell)) {
+                            Object value = constantOrNull(fact, v, problem);
+                            if (value != null) {
+                                set.add(value);
+                            }
+                        }
+                    }
+                    fact.set(p, set);
+                }
+                case FLAGS -> {
+                    // The flags listed are true, the others false ("none": all false).
+                    Set<String> flags = cell.equals(NONE) ? Set.of() : new LinkedHashSet<>(list(cell));
+                    for (String f : flags) {
+                        if (Fact.HistoryFlag.named(f) == null) {
+                            problem.accept(fact.factName(), "unknown flag '" + f + "'; expected one of "
+                                    + Fact.HistoryFlag.names() + " or none");
+                        }
+                    }
+                    for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                        flag.set(p, flags.contains(flag.flagName()));
                     }
                 }
             }
-            p.symptoms(set);
-        }
-        String history = cell(header, cells, "history");
-        if (!history.isEmpty()) {
-            Set<String> flags = history.equals(NONE) ? Set.of() : new LinkedHashSet<>(list(history));
-            for (String f : flags) {
-                if (!HISTORY_FLAGS.contains(f)) {
-                    problem.accept("history", "unknown flag '" + f + "'; expected one of " + HISTORY_FLAGS + " or none");
-                }
-            }
-            p.chronicLowBackPain(flags.contains("chronicLowBackPain"))
-                    .recentSurgery(flags.contains("recentSurgery"))
-                    .preExistingCondition(flags.contains("preExistingCondition"))
-                    .takesMedication(flags.contains("takesMedication"));
         }
         Outcome outcome = enumOrNull(Outcome.class, cell(header, cells, "outcome"), "outcome", problem);
         if (outcome == null && cell(header, cells, "outcome").isEmpty()) {
@@ -165,8 +175,8 @@ public final class ScenarioTables {
         Set<String> rules = new LinkedHashSet<>(list(cell(header, cells, "rules")));
         Set<String> missing = new LinkedHashSet<>(list(cell(header, cells, "missingFacts")));
         for (String m : missing) {
-            if (!Presentation.FACT_NAMES.contains(m)) {
-                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Presentation.FACT_NAMES);
+            if (!Fact.NAMES.contains(m)) {
+                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Fact.NAMES);
             }
         }
         if (!problems.isEmpty()) {
@@ -198,6 +208,14 @@ public final class ScenarioTables {
             problem.accept(column, "'" + cell + "' is not a whole number");
             return null;
         }
+    }
+
+    private static Object constantOrNull(Fact fact, String cell, BiConsumer<String, String> problem) {
+        Object value = fact.valueNamed(cell);
+        if (value == null) {
+            problem.accept(fact.factName(), "unknown value '" + cell + "'; expected one of " + fact.constants());
+        }
+        return value;
     }
 
     private static <E extends Enum<E>> E enumOrNull(Class<E> type, String cell, String column,

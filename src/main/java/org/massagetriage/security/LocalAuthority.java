@@ -25,6 +25,8 @@ import java.util.Collection;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
+import org.massagetriage.config.TriageConfig;
+
 /**
  * The key pair and RS256 tokens of local mode: a trial of the service on one machine without an
  * identity provider. NOT for production: whoever can read the key directory can mint any role.
@@ -40,7 +42,7 @@ public final class LocalAuthority {
     public static final String PRIVATE_KEY_FILE = "private-key.pem";
     public static final String PUBLIC_KEY_FILE = "public-key.pem";
     /** Where local mode keeps its keys and tokens unless configured otherwise (relative to the working directory). */
-    public static final String DEFAULT_DIRECTORY = "data/local-auth";
+    public static final String DEFAULT_DIRECTORY = TriageConfig.Security.DEFAULT_LOCAL_KEY_DIRECTORY;
 
     private static final Base64.Encoder URL = Base64.getUrlEncoder().withoutPadding();
 

@@ -1,17 +1,13 @@
 package org.massagetriage.triage;
 
-import java.util.Arrays;
-
 import jakarta.enterprise.context.ApplicationScoped;
 
-import org.massagetriage.api.VocabularyResponse;
-import org.massagetriage.facts.AdviceKey;
-import org.massagetriage.facts.Outcome;
-import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.NoActiveRuleSetException;
+import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetRegistry;
+import org.massagetriage.rules.Vocabulary;
 
-/** Builds the client vocabulary from the active rule set's texts, in contract order. */
+/** The texts of outcomes and advice of the active rule set, for clients to show. */
 @ApplicationScoped
 public class VocabularyService {
 
@@ -21,15 +17,15 @@ public class VocabularyService {
         this.registry = registry;
     }
 
-    public VocabularyResponse vocabulary() {
+    /** The active rule set's texts and the version they belong to. */
+    public record Texts(String rulesetVersion, Vocabulary vocabulary) {
+    }
+
+    public Texts vocabulary() {
         RuleSet rules = registry.active();
         if (rules == null) {
             throw new NoActiveRuleSetException();
         }
-        return new VocabularyResponse(rules.version(),
-                Arrays.stream(Outcome.values()).map(o -> new VocabularyResponse.OutcomeText(o.name(), o.getUrgency(),
-                        rules.vocabulary().outcomes().get(o))).toList(),
-                Arrays.stream(AdviceKey.values()).map(a -> new VocabularyResponse.AdviceText(a.name(),
-                        rules.vocabulary().advice().get(a))).toList());
+        return new Texts(rules.version(), rules.vocabulary());
     }
 }

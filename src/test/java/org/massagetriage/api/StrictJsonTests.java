@@ -11,6 +11,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.massagetriage.http.Problem;
 
 /**
  * Every kind of malformed JSON gets a plain message with its position, never Jackson's text (which

@@ -16,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.response.ValidatableResponse;
+import org.massagetriage.http.Problem;
 
 /**
  * Every way a client can get a request wrong, over the real HTTP server. Each must be a 4xx

@@ -6,10 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 
-import org.massagetriage.api.InvalidRequestException;
-import org.massagetriage.api.Problem;
-import org.massagetriage.api.TriageRequest;
 import org.massagetriage.api.TriageRequestReader;
+import org.massagetriage.facts.Fact;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.http.InvalidRequestException;
+import org.massagetriage.http.Problem;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -41,7 +42,7 @@ class RequestReaderFuzzTests {
      * each naming a field and saying what is wrong. Any other exception fails the property.
      */
     private void read(byte[] body) {
-        TriageRequest request;
+        Presentation request;
         try {
             request = reader.read(body);
         } catch (InvalidRequestException e) {
@@ -55,10 +56,10 @@ class RequestReaderFuzzTests {
             return;
         }
         assertNotNull(request, "neither a request nor a validation error");
-        assertInRange(request.hoursSinceMassage(), TriageRequest.MAX_HOURS_SINCE_MASSAGE, "hoursSinceMassage");
-        assertInRange(request.painSeverity(), TriageRequest.MAX_PAIN_SEVERITY, "painSeverity");
-        if (request.symptoms() != null) {
-            assertFalse(request.symptoms().contains(null), "a null symptom");
+        assertInRange(request.getHoursSinceMassage(), Fact.HOURS_SINCE_MASSAGE.max(), "hoursSinceMassage");
+        assertInRange(request.getPainSeverity(), Fact.PAIN_SEVERITY.max(), "painSeverity");
+        if (request.getSymptoms() != null) {
+            assertFalse(request.getSymptoms().contains(null), "a null symptom");
         }
     }
 

@@ -23,9 +23,12 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
-import org.massagetriage.api.TriageRequest;
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.BodyRegion;
 import org.massagetriage.facts.Outcome;
+import org.massagetriage.facts.PainCharacter;
+import org.massagetriage.facts.Symptom;
+import org.massagetriage.facts.Trend;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -39,10 +42,10 @@ class OperationsTests {
     void shouldServeAnOpenApiDocumentListingEveryEnumValueOfTheContract() {
         JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
         Map<String, List<String>> expected = Map.of(
-                "PainCharacter", names(TriageRequest.PainCharacter.values()),
-                "Trend", names(TriageRequest.Trend.values()),
-                "Symptom", names(TriageRequest.Symptom.values()),
-                "BodyRegion", names(TriageRequest.BodyRegion.values()),
+                "PainCharacter", names(PainCharacter.values()),
+                "Trend", names(Trend.values()),
+                "Symptom", names(Symptom.values()),
+                "BodyRegion", names(BodyRegion.values()),
                 "Outcome", names(Outcome.values()),
                 "AdviceKey", names(AdviceKey.values()));
         expected.forEach((schema, values) ->

@@ -1,4 +1,4 @@
-package org.massagetriage.api;
+package org.massagetriage.http;
 
 import java.util.List;
 

@@ -1,4 +1,4 @@
-package org.massagetriage.api;
+package org.massagetriage.http;
 
 import jakarta.ws.rs.core.SecurityContext;
 
@@ -9,7 +9,7 @@ import org.massagetriage.triage.ClientIdentity;
 import io.quarkus.security.AuthenticationFailedException;
 
 /** The verified caller of a request, as the triage use case records it. */
-final class Callers {
+public final class Callers {
 
     static final int MAX_SUBJECT = 255;
     static final int MAX_ISSUER = 512;
@@ -25,7 +25,7 @@ final class Callers {
      * no operator can read back. Checked for every token, on every endpoint, by {@link BearerAuthMechanism};
      * the length bound above is checked where the record is made.
      */
-    static boolean isUsableSubject(String subject) {
+    public static boolean isUsableSubject(String subject) {
         if (subject == null) {
             return false;
         }
@@ -48,7 +48,7 @@ final class Callers {
      * Only reached behind {@code @RolesAllowed}, so the principal is a verified token; anything else
      * is a wiring fault, and no decision is given without knowing who asked.
      */
-    static ClientIdentity identity(SecurityContext security) {
+    public static ClientIdentity identity(SecurityContext security) {
         if (security.getUserPrincipal() instanceof JsonWebToken token && token.getSubject() != null) {
             // The record's columns hold 255 and 512 characters; a longer value would fail the whole
             // group commit it lands in (every client in it would get 503), so it is refused here.

@@ -1,0 +1,28 @@
+package org.massagetriage.api;
+
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.RuleConclusion;
+import org.massagetriage.rules.Evaluation;
+import org.massagetriage.triage.Decision;
+
+/** Builds the v1 answer from a decision: the edge where the domain becomes the public contract. */
+public final class TriageResponses {
+
+    private TriageResponses() {
+    }
+
+    public static TriageResponse of(Decision d) {
+        Evaluation e = d.evaluation();
+        return new TriageResponse(d.id(), d.evaluatedAt(), e.outcome().name(), e.outcome().getUrgency(),
+                e.advice().stream().map(AdviceKey::name).toList(),
+                e.reasons().stream().map(TriageResponses::reason).toList(),
+                e.missingFacts(),
+                new TriageResponse.Ruleset(d.rulesetVersion(), d.rulesetLoadedAt()));
+    }
+
+    /** Its JSON is encoded once per distinct reason, by {@link ReasonSerializer}: the one cache of reasons. */
+    private static TriageResponse.Reason reason(RuleConclusion c) {
+        return new TriageResponse.Reason(c.ruleId(), c.ruleName(), c.outcome() == null ? null : c.outcome().name(),
+                c.advice().stream().map(AdviceKey::name).toList(), c.source());
+    }
+}

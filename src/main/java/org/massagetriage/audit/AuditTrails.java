@@ -1,0 +1,68 @@
+package org.massagetriage.audit;
+
+import java.sql.SQLException;
+import java.time.Instant;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+import org.massagetriage.config.TriageConfig;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.scheduler.Scheduled;
+
+/** Chooses the audit trail once at start-up, from {@code triage.store.recording}, and runs its lifecycle. */
+@ApplicationScoped
+public class AuditTrails {
+
+    private static final Logger LOG = Logger.getLogger(AuditTrails.class);
+
+    private final ManagedAuditTrail trail;
+
+    AuditTrails(TriageConfig config, MeterRegistry registry) throws SQLException {
+        if (config.store().recording()) {
+            trail = new StoreAuditTrail(config.store(), registry);
+        } else {
+            LOG.warn("Decision recording is OFF (triage.store.recording=false): answers are not traceable."
+                    + " Use this only to benchmark the bare decision path.");
+            trail = new NoAuditTrail();
+        }
+    }
+
+    @Produces
+    @Singleton
+    AuditTrail auditTrail() {
+        return trail;
+    }
+
+    /**
+     * Starts the first migration attempt in the background as the very first start-up step, so it
+     * overlaps the rules' compilation; {@link #awaitFirstMigration} then holds the start until it is
+     * done, so a normal start answers at once.
+     */
+    void beginMigration(@Observes @Priority(1) StartupEvent event) {
+        trail.beginMigration();
+    }
+
+    /** Runs after the other start-up steps (the rule compilation among them). */
+    void awaitFirstMigration(@Observes @Priority(Integer.MAX_VALUE - 1) StartupEvent event) {
+        trail.awaitFirstMigration();
+    }
+
+    /** Applies the retention setting; runs hourly, and does nothing while retention is 0 (keep forever). */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void applyRetention() {
+        trail.deleteExpired(Instant.now());
+    }
+
+    @PreDestroy
+    void close() {
+        trail.close();
+    }
+}

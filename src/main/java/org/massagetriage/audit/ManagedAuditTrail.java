@@ -1,0 +1,16 @@
+package org.massagetriage.audit;
+
+/** An audit trail with the start-up and shutdown steps {@link AuditTrails} runs; nothing to do by default. */
+interface ManagedAuditTrail extends AuditTrail {
+
+    /** Starts migrating the store's schema in the background. */
+    default void beginMigration() {
+    }
+
+    /** Waits (bounded) for the first migration attempt. */
+    default void awaitFirstMigration() {
+    }
+
+    default void close() {
+    }
+}

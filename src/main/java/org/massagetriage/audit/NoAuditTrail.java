@@ -1,0 +1,51 @@
+package org.massagetriage.audit;
+
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** Recording switched off ({@code triage.store.recording=false}): only to benchmark the bare decision path. */
+final class NoAuditTrail implements ManagedAuditTrail {
+
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    @Override
+    public boolean recording() {
+        return false;
+    }
+
+    @Override
+    public CompletableFuture<Void> record(DecisionRecord record) {
+        return DONE;
+    }
+
+    @Override
+    public Optional<DecisionRecord> find(UUID id) {
+        throw off();
+    }
+
+    @Override
+    public DecisionPage list(DecisionQuery query) {
+        throw off();
+    }
+
+    private static StoreUnavailableException off() {
+        return new StoreUnavailableException("Decision recording is off in this deployment", null);
+    }
+
+    @Override
+    public String unavailableReason() {
+        return null; // nothing to wait for: decisions are answered unrecorded
+    }
+
+    @Override
+    public String kind() {
+        return "none (recording off)";
+    }
+
+    @Override
+    public int deleteExpired(Instant now) {
+        return 0;
+    }
+}
