@@ -3,6 +3,7 @@ package org.massagetriage.api;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 
@@ -41,8 +42,8 @@ public class DecisionQueryReader {
         Instant from = instant(params.getFirst("from"), "from", errors);
         Instant to = instant(params.getFirst("to"), "to", errors);
         String outcome = params.getFirst("outcome");
-        if (outcome != null && java.util.Arrays.stream(Outcome.values()).noneMatch(o -> o.name().equals(outcome))) {
-            errors.add(new Problem.FieldError("outcome", "must be one of " + java.util.Arrays.toString(Outcome.values())));
+        if (outcome != null && Arrays.stream(Outcome.values()).noneMatch(o -> o.name().equals(outcome))) {
+            errors.add(new Problem.FieldError("outcome", "must be one of " + Arrays.toString(Outcome.values())));
         }
         int limit = DEFAULT_LIMIT;
         String limitText = params.getFirst("limit");

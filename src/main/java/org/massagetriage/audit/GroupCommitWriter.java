@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
@@ -59,7 +60,7 @@ final class GroupCommitWriter implements AutoCloseable {
                     new StoreUnavailableException("The decision store is not keeping up; the write queue is full", null));
         }
         return p.done().orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).exceptionallyCompose(e -> {
-            Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             String why = cause instanceof TimeoutException
                     ? "The decision store did not confirm the record within " + timeout
                     : "The decision could not be recorded";

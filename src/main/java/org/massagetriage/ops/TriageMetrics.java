@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.enterprise.context.ApplicationScoped;
@@ -49,7 +50,7 @@ public class TriageMetrics {
                     .description("Rule fires in answered decisions, by rule id").tag("rule", r).register(registry))
                     .increment();
         }
-        evaluation.record(evaluationNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        evaluation.record(evaluationNanos, TimeUnit.NANOSECONDS);
     }
 
     void reload(@Observes ReloadAttempt attempt) {

@@ -1,6 +1,7 @@
 package org.massagetriage.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,7 @@ record AdviceSets(Map<String, List<AdviceKey>> sets) {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]*");
 
     AdviceSets {
-        sets = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(sets));
+        sets = Collections.unmodifiableMap(new LinkedHashMap<>(sets));
     }
 
     /** The sets of a source (none when it has no such file), adding a diagnostic for every problem. */

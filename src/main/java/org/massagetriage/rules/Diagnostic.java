@@ -1,5 +1,7 @@
 package org.massagetriage.rules;
 
+import java.util.List;
+
 /**
  * One reason a candidate rule set was rejected, pointing a clinician at the real file and line.
  *
@@ -29,7 +31,7 @@ public record Diagnostic(Kind kind, String file, Integer line, Integer column, S
     }
 
     /** One indented line per diagnostic, for logs. */
-    public static String describeAll(java.util.List<Diagnostic> diagnostics) {
+    public static String describeAll(List<Diagnostic> diagnostics) {
         StringBuilder sb = new StringBuilder();
         for (Diagnostic d : diagnostics) {
             sb.append(sb.length() == 0 ? "" : "\n").append("  ").append(d.describe());

@@ -3,18 +3,24 @@ package org.massagetriage.rules;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.drools.drl.ast.descr.AndDescr;
 import org.drools.drl.ast.descr.AnnotationDescr;
 import org.drools.drl.ast.descr.AttributeDescr;
 import org.drools.drl.ast.descr.BaseDescr;
+import org.drools.drl.ast.descr.ConditionalElementDescr;
 import org.drools.drl.ast.descr.ExistsDescr;
 import org.drools.drl.ast.descr.ExprConstraintDescr;
 import org.drools.drl.ast.descr.GlobalDescr;
@@ -67,7 +73,7 @@ final class RuleLanguage {
     private static final Set<String> IMPORTS;
 
     static {
-        Set<String> imports = new java.util.TreeSet<>();
+        Set<String> imports = new TreeSet<>();
         FACT_TYPES.values().forEach(c -> imports.add(c.getName()));
         ENUM_TYPES.values().forEach(c -> imports.add(c.getName()));
         IMPORTS = Set.copyOf(imports);
@@ -234,7 +240,7 @@ final class RuleLanguage {
                             + " in order; name the rule's phase with agenda-group");
                 } else if (!ATTRIBUTES.contains(a.getName())) {
                     refuse(lineAfter(ruleLine, a.getName()), null, "the rule attribute '" + a.getName()
-                            + "' is not allowed; rules may use " + new java.util.TreeSet<>(ATTRIBUTES));
+                            + "' is not allowed; rules may use " + new TreeSet<>(ATTRIBUTES));
                 } else if (!literal) {
                     refuse(lineAfter(ruleLine, a.getName()), null, a.getName() + " " + value
                             + ": the value must be a literal (salience a whole number)");
@@ -282,7 +288,7 @@ final class RuleLanguage {
                     counts.put(p.getObjectType(), 1);
                 }
             } else if (d instanceof NotDescr || d instanceof ExistsDescr) {
-                List<? extends BaseDescr> inside = ((org.drools.drl.ast.descr.ConditionalElementDescr) d).getDescrs();
+                List<? extends BaseDescr> inside = ((ConditionalElementDescr) d).getDescrs();
                 if (inside.size() != 1 || !(inside.get(0) instanceof PatternDescr)) {
                     refuse(lineOf(d), columnOf(d), "'not' and 'exists' take one pattern each, such as not Finding( ... )");
                 }
@@ -311,7 +317,7 @@ final class RuleLanguage {
 
         private void checkCondition(BaseDescr d, Map<String, Class<?>> bindings) {
             if (d instanceof AndDescr || d instanceof OrDescr || d instanceof NotDescr || d instanceof ExistsDescr) {
-                for (BaseDescr child : ((org.drools.drl.ast.descr.ConditionalElementDescr) d).getDescrs()) {
+                for (BaseDescr child : ((ConditionalElementDescr) d).getDescrs()) {
                     checkCondition(child, bindings);
                 }
             } else if (d instanceof PatternDescr p) {
@@ -359,7 +365,7 @@ final class RuleLanguage {
         /** A Threshold pattern names a threshold of the thresholds file, first and literally: one pattern, one number. */
         private void checkThresholdName(PatternDescr p) {
             BaseDescr first = p.getDescrs().isEmpty() ? null : p.getDescrs().get(0);
-            java.util.regex.Matcher m = first instanceof ExprConstraintDescr e
+            Matcher m = first instanceof ExprConstraintDescr e
                     ? THRESHOLD_NAME.matcher(e.getExpression()) : null;
             if (m == null || !m.matches()) {
                 refuse(lineOf(p), columnOf(p), "a Threshold pattern names its threshold first, such as"
@@ -385,7 +391,7 @@ final class RuleLanguage {
 
         /** 1-based line and column of a 0-based character offset in the file. */
         int[] position(int offset) {
-            int i = java.util.Arrays.binarySearch(lineStarts, offset);
+            int i = Arrays.binarySearch(lineStarts, offset);
             int line = i >= 0 ? i : -i - 2;
             return new int[] {line + 1, offset - lineStarts[line] + 1};
         }
@@ -625,7 +631,7 @@ final class RuleLanguage {
     }
 
     private static List<String> constants(Class<?> enumType) {
-        return java.util.Arrays.stream(enumType.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
+        return Arrays.stream(enumType.getEnumConstants()).map(e -> ((Enum<?>) e).name()).toList();
     }
 
     private static Map<String, Class<?>> bySimpleName(Class<?>... types) {
@@ -633,7 +639,7 @@ final class RuleLanguage {
         for (Class<?> t : types) {
             m.put(t.getSimpleName(), t);
         }
-        return java.util.Collections.unmodifiableMap(m); // in the order given: diagnostics list them
+        return Collections.unmodifiableMap(m); // in the order given: diagnostics list them
     }
 
     private static int lineOf(BaseDescr d) {
@@ -658,7 +664,7 @@ final class RuleLanguage {
             case "NamedConsequence" -> "do[...]";
             case "GroupBy" -> "groupby";
             case "Window" -> "from window";
-            default -> n.toLowerCase(java.util.Locale.ROOT);
+            default -> n.toLowerCase(Locale.ROOT);
         };
     }
 }

@@ -8,8 +8,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
+import org.drools.base.definitions.rule.impl.RuleImpl;
 import org.kie.api.KieBase;
 import org.kie.api.KieBaseConfiguration;
 import org.kie.api.KieServices;
@@ -139,7 +143,7 @@ public final class RuleSetCompiler {
         for (Message m : errors) {
             String rel = displayByKfsPath.get(m.getPath());
             boolean otherErrorInFile = errors.stream()
-                    .anyMatch(o -> o != m && java.util.Objects.equals(o.getPath(), m.getPath())
+                    .anyMatch(o -> o != m && Objects.equals(o.getPath(), m.getPath())
                             && !o.getText().contains(PARSER_NULL_PACKAGE));
             if (m.getText().contains(PARSER_NULL_PACKAGE) && otherErrorInFile) {
                 continue; // Drools adds this after every syntax error; the real error is reported already
@@ -165,22 +169,22 @@ public final class RuleSetCompiler {
         return RuleSetSource.lineIn(contentOf(source, rel), needle);
     }
 
-    private static final java.util.regex.Pattern LINE_COLUMN =
-            java.util.regex.Pattern.compile("\\[Line: (\\d+), Column: (\\d+)\\]");
+    private static final Pattern LINE_COLUMN =
+            Pattern.compile("\\[Line: (\\d+), Column: (\\d+)\\]");
 
-    private static final java.util.regex.Pattern PARSER_LINE_COLUMN =
-            java.util.regex.Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
+    private static final Pattern PARSER_LINE_COLUMN =
+            Pattern.compile("\\bLine (\\d+):(\\d+)\\b");
 
     /**
      * The column, which Drools gives only inside its text: {@code [Line: 30, Column: 4]} from MVEL,
      * {@code Line 21:53} (0-based) from the parser.
      */
     static Integer columnIn(String text) {
-        java.util.regex.Matcher m = LINE_COLUMN.matcher(text);
+        Matcher m = LINE_COLUMN.matcher(text);
         if (m.find()) {
             return Integer.valueOf(m.group(2));
         }
-        java.util.regex.Matcher p = PARSER_LINE_COLUMN.matcher(text);
+        Matcher p = PARSER_LINE_COLUMN.matcher(text);
         return p.find() ? Integer.valueOf(p.group(2)) + 1 : null;
     }
 
@@ -224,7 +228,7 @@ public final class RuleSetCompiler {
     }
 
     private static String fileOf(Rule rule, Map<String, String> displayByKfsPath) {
-        if (rule instanceof org.drools.base.definitions.rule.impl.RuleImpl impl) {
+        if (rule instanceof RuleImpl impl) {
             Resource r = impl.getResource();
             if (r != null && r.getSourcePath() != null) {
                 return displayByKfsPath.get(r.getSourcePath());

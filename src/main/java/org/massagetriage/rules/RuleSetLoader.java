@@ -1,9 +1,12 @@
 package org.massagetriage.rules;
 
+import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+
+import org.jboss.logging.Logger;
 
 /**
  * Turns a candidate source into a rule set fit to serve, or a list of reasons it is not: it must
@@ -12,7 +15,7 @@ import java.util.TreeSet;
  */
 public final class RuleSetLoader {
 
-    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(RuleSetLoader.class);
+    private static final Logger LOG = Logger.getLogger(RuleSetLoader.class);
 
     private RuleSetLoader() {
     }
@@ -27,7 +30,7 @@ public final class RuleSetLoader {
     /** An abandoned check is interrupted; the compiler turns that into an exception of its own. */
     private static boolean causedByInterrupt(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof InterruptedException || t instanceof java.nio.channels.ClosedByInterruptException) {
+            if (t instanceof InterruptedException || t instanceof ClosedByInterruptException) {
                 return true;
             }
         }

@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
@@ -278,7 +279,7 @@ public class RuleSetRegistry {
         reloads.shutdownNow();
         try {
             // A reload still running could otherwise install a rule set after the one below is cleared.
-            reloads.awaitTermination(10, java.util.concurrent.TimeUnit.SECONDS);
+            reloads.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -1,7 +1,9 @@
 package org.massagetriage.rules;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
@@ -20,21 +22,21 @@ public record Scenario(String id, String file, int line, Presentation presentati
 
     /** What differs between this row's expectations and an evaluation; empty when the row passes. */
     public List<String> mismatches(Evaluation actual) {
-        List<String> out = new java.util.ArrayList<>();
+        List<String> out = new ArrayList<>();
         if (actual.outcome() != outcome) {
             out.add("outcome: expected " + outcome + " but was " + actual.outcome());
         }
         if (!actual.advice().equals(advice)) {
             out.add("advice: expected " + advice + " but was " + actual.advice());
         }
-        Set<String> actualRules = new java.util.TreeSet<>();
+        Set<String> actualRules = new TreeSet<>();
         actual.reasons().forEach(r -> actualRules.add(r.ruleId()));
-        if (!actualRules.equals(new java.util.TreeSet<>(rules))) {
-            out.add("rules: expected " + new java.util.TreeSet<>(rules) + " but was " + actualRules);
+        if (!actualRules.equals(new TreeSet<>(rules))) {
+            out.add("rules: expected " + new TreeSet<>(rules) + " but was " + actualRules);
         }
-        if (!new java.util.TreeSet<>(actual.missingFacts()).equals(new java.util.TreeSet<>(missingFacts))) {
-            out.add("missingFacts: expected " + new java.util.TreeSet<>(missingFacts) + " but was "
-                    + new java.util.TreeSet<>(actual.missingFacts()));
+        if (!new TreeSet<>(actual.missingFacts()).equals(new TreeSet<>(missingFacts))) {
+            out.add("missingFacts: expected " + new TreeSet<>(missingFacts) + " but was "
+                    + new TreeSet<>(actual.missingFacts()));
         }
         return out;
     }

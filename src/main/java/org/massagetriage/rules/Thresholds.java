@@ -1,9 +1,12 @@
 package org.massagetriage.rules;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 import org.massagetriage.facts.Threshold;
@@ -21,7 +24,7 @@ record Thresholds(Map<String, Integer> values) {
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?\\d{1,9}");
 
     Thresholds {
-        values = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(values));
+        values = Collections.unmodifiableMap(new LinkedHashMap<>(values));
     }
 
     /** The thresholds of a source (none when it has no thresholds file), adding a diagnostic for every problem. */
@@ -58,9 +61,9 @@ record Thresholds(Map<String, Integer> values) {
     }
 
     /** The names a rule may use: every name the file sets, even one whose value was refused (that is reported once, here). */
-    static java.util.Set<String> namesIn(RuleSetSource source) {
+    static Set<String> namesIn(RuleSetSource source) {
         String content = source.files().get(FILE);
-        java.util.Set<String> names = new java.util.TreeSet<>();
+        Set<String> names = new TreeSet<>();
         if (content != null) {
             KeyValueLines.parse(content).entries().forEach(e -> names.add(e.key()));
         }

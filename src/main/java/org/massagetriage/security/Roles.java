@@ -1,5 +1,7 @@
 package org.massagetriage.security;
 
+import java.util.List;
+
 /**
  * The roles a token's groups claim may carry. The names are part of the API contract: identity
  * providers are configured to issue exactly these.
@@ -13,7 +15,7 @@ public final class Roles {
     /** May read recorded decisions (health information). */
     public static final String AUDITOR = "auditor";
 
-    public static final java.util.List<String> ALL = java.util.List.of(TRIAGE_CLIENT, RULES_ADMIN, AUDITOR);
+    public static final List<String> ALL = List.of(TRIAGE_CLIENT, RULES_ADMIN, AUDITOR);
 
     private Roles() {
     }

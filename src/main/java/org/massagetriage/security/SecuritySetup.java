@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -60,7 +61,7 @@ public class SecuritySetup {
     void onStart(@Observes @Priority(1) StartupEvent event) {
         List<String> problems = new ArrayList<>(security.local() ? localModeConflicts() : missingSettings());
         String algorithm = value(ALGORITHM);
-        if (algorithm != null && (algorithm.strip().toUpperCase(java.util.Locale.ROOT).startsWith("HS")
+        if (algorithm != null && (algorithm.strip().toUpperCase(Locale.ROOT).startsWith("HS")
                 || algorithm.strip().equalsIgnoreCase("none"))) {
             problems.add(ALGORITHM + " is " + algorithm + ": only public-key signatures (RS256, ES256, PS256...) are accepted.");
         }
