@@ -10,8 +10,8 @@ import java.util.Set;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import org.massagetriage.config.TriageConfig;
-import org.massagetriage.http.Problem;
 import org.massagetriage.http.InvalidRequestException;
+import org.massagetriage.http.Problem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -18,9 +18,9 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
+import org.massagetriage.http.Problem;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
-import org.massagetriage.http.Problem;
 
 import io.smallrye.common.annotation.Blocking;
 

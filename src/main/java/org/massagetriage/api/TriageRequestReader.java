@@ -10,8 +10,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Presentation;
-import org.massagetriage.http.Problem;
 import org.massagetriage.http.InvalidRequestException;
+import org.massagetriage.http.Problem;
 
 import com.fasterxml.jackson.databind.JsonNode;
 

@@ -20,10 +20,10 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.http.Callers;
+import org.massagetriage.http.Problem;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
-import org.massagetriage.http.Problem;
-import org.massagetriage.http.Callers;
 
 import io.smallrye.common.annotation.NonBlocking;
 

@@ -2,7 +2,6 @@ package org.massagetriage.facts;
 
 import java.util.Collections;
 import java.util.EnumSet;
-import java.util.List;
 import java.util.Set;
 
 /**

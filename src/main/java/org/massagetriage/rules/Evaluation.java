@@ -6,8 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Set;
 
-import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.RuleConclusion;
 import org.massagetriage.facts.Triage;

@@ -40,8 +40,8 @@ import org.massagetriage.facts.PainCharacter;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.Symptom;
 import org.massagetriage.facts.Threshold;
-import org.massagetriage.facts.Triage;
 import org.massagetriage.facts.Trend;
+import org.massagetriage.facts.Triage;
 
 /**
  * What a clinician's rule file may contain, checked on the parsed file before anything is compiled

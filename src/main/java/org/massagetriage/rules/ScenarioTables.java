@@ -2,7 +2,6 @@ package org.massagetriage.rules;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -10,14 +9,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiConsumer;
 
-import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.AdviceKey;
-import org.massagetriage.facts.BodyRegion;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
-import org.massagetriage.facts.PainCharacter;
 import org.massagetriage.facts.Presentation;
-import org.massagetriage.facts.Symptom;
-import org.massagetriage.facts.Trend;
 
 /**
  * Reads the scenario tables in {@code rules/scenarios/*.csv}: one row per case, so that a clinician

@@ -3,7 +3,6 @@ package org.massagetriage.audit;
 import static org.massagetriage.security.TestTokens.asAuditor;
 import static org.massagetriage.security.TestTokens.asClient;
 import static org.hamcrest.Matchers.equalTo;
-import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;

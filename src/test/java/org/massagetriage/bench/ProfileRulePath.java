@@ -1,13 +1,10 @@
 package org.massagetriage.bench;
 
 import org.massagetriage.rules.DefaultRules;
-import java.nio.file.Path;
 import java.util.List;
 
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.rules.RuleSet;
-import org.massagetriage.rules.RuleSetLoader;
-import org.massagetriage.rules.RuleSetSource;
 
 /** A plain loop over the rule path, to run under JFR: where does the time of one evaluation go? */
 public final class ProfileRulePath {

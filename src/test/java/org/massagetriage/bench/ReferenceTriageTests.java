@@ -4,7 +4,6 @@ import org.massagetriage.rules.DefaultRules;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.EnumMap;
 import java.util.Map;
 
@@ -15,8 +14,6 @@ import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.RuleSet;
-import org.massagetriage.rules.RuleSetLoader;
-import org.massagetriage.rules.RuleSetSource;
 import org.massagetriage.rules.Scenario;
 
 /**

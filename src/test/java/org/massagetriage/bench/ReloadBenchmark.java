@@ -6,14 +6,11 @@ import org.massagetriage.rules.DefaultRules;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
-import java.nio.file.Path;
 import java.util.Arrays;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.massagetriage.rules.RuleSet;
-import org.massagetriage.rules.RuleSetLoader;
-import org.massagetriage.rules.RuleSetSource;
 
 /**
  * Reload cost of the default rules, as the registry pays it: read, compile, check, run every

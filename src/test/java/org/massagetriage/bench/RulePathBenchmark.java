@@ -2,14 +2,11 @@ package org.massagetriage.bench;
 
 import org.massagetriage.rules.DefaultRules;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.rules.RuleSet;
-import org.massagetriage.rules.RuleSetLoader;
-import org.massagetriage.rules.RuleSetSource;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

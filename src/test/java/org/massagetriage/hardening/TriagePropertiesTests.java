@@ -5,9 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
@@ -21,8 +18,6 @@ import org.massagetriage.facts.Symptom;
 import org.massagetriage.facts.Trend;
 import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.RuleSet;
-import org.massagetriage.rules.RuleSetLoader;
-import org.massagetriage.rules.RuleSetSource;
 
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;

@@ -10,7 +10,6 @@ import static org.massagetriage.security.TestTokens.asClient;
 import static org.massagetriage.security.TestTokens.asRulesAdmin;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashMap;

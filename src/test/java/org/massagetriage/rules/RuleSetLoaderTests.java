@@ -54,7 +54,7 @@ class RuleSetLoaderTests {
     void shouldStripTheQuotesDroolsKeepsAroundMetadataStrings() {
         Rule rule = new org.drools.base.definitions.rule.impl.RuleImpl("x");
         ((org.drools.base.definitions.rule.impl.RuleImpl) rule).addMetaAttribute("id", "\"RF-01\"");
-        assertEquals("RF-01", RuleSetCompiler.meta(rule, "id"));
+        assertEquals("RF-01", RuleMetadata.meta(rule, "id"));
     }
 
     @Test
