@@ -3,6 +3,7 @@ package org.massagetriage.api;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.OASFilter;
@@ -22,6 +23,8 @@ public class FactsSchemaFilter implements OASFilter {
     static final String REQUEST = "TriageRequest";
     static final String HISTORY = "History";
     static final String MISSING_FACT = "MissingFact";
+    /** A typical value for the document's readers; the request examples show whole requests. */
+    private static final Map<Fact, Integer> EXAMPLES = Map.of(Fact.HOURS_SINCE_MASSAGE, 24, Fact.PAIN_SEVERITY, 3);
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -41,13 +44,17 @@ public class FactsSchemaFilter implements OASFilter {
         List<Object> names = new ArrayList<>(Fact.NAMES);
         openAPI.getComponents().addSchema(MISSING_FACT, OASFactory.createSchema().addType(Schema.SchemaType.STRING)
                 .description("A request field that was not given and could change the answer").enumeration(names));
+        Schema response = openAPI.getComponents().getSchemas().get("TriageResponse");
+        if (response != null && response.getProperties() != null && response.getProperties().get("missingFacts") != null) {
+            response.getProperties().get("missingFacts").items(OASFactory.createSchema().ref(MISSING_FACT));
+        }
     }
 
     private static Schema property(OpenAPI openAPI, Fact fact) {
         return switch (fact.kind()) {
             case WHOLE_NUMBER -> OASFactory.createSchema().addType(Schema.SchemaType.INTEGER).format("int32")
                     .minimum(BigDecimal.valueOf(fact.min())).maximum(BigDecimal.valueOf(fact.max()))
-                    .description(fact.description());
+                    .description(fact.description()).example(EXAMPLES.get(fact));
             case ONE_OF -> OASFactory.createSchema().ref(enumSchema(openAPI, fact)).description(fact.description());
             case SET_OF -> OASFactory.createSchema().addType(Schema.SchemaType.ARRAY).uniqueItems(true)
                     .items(OASFactory.createSchema().ref(enumSchema(openAPI, fact))).description(fact.description());

@@ -3,6 +3,10 @@ package org.massagetriage.api;
 import java.time.Instant;
 import java.util.List;
 
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Outcome;
 import org.massagetriage.rules.Diagnostic;
 import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RuleDescription;
@@ -27,8 +31,10 @@ public final class RulesResponse {
     }
 
     /** A loaded rule: where it is, what it encodes, what it can conclude. */
-    public record Rule(String id, String name, String source, String file, Integer line, String outcome,
-                       List<String> advice, List<String> missingFacts) {
+    public record Rule(String id, String name, String source, String file, Integer line,
+                       @Schema(implementation = Outcome.class, type = SchemaType.STRING, nullable = true) String outcome,
+                       @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
+                       List<String> missingFacts) {
         static Rule of(RuleDescription r) {
             return new Rule(r.id(), r.name(), r.source(), r.file(), r.line(), r.outcome() == null ? null : r.outcome().name(),
                     r.advice().stream().map(Enum::name).toList(), r.missingFacts());
@@ -36,7 +42,10 @@ public final class RulesResponse {
     }
 
     /** One reload attempt: {@code POST /api/v1/rules/reload} and {@code lastReload}. */
-    public record Reload(Instant at, String trigger, String result, String version, String activeVersion,
+    public record Reload(Instant at,
+                         @Schema(implementation = ReloadAttempt.Trigger.class, type = SchemaType.STRING) String trigger,
+                         @Schema(implementation = ReloadAttempt.Result.class, type = SchemaType.STRING) String result,
+                         String version, String activeVersion,
                          long durationMillis, List<DiagnosticView> diagnostics) {
         static Reload of(ReloadAttempt a) {
             return a == null ? null : new Reload(a.at(), a.trigger().name(), a.result().name(), a.version(),
@@ -53,7 +62,8 @@ public final class RulesResponse {
     }
 
     /** One reason a candidate was rejected, at its file, line and column. */
-    public record DiagnosticView(String kind, String file, Integer line, Integer column, String rule, String scenario,
+    public record DiagnosticView(@Schema(implementation = Diagnostic.Kind.class, type = SchemaType.STRING) String kind,
+                                 String file, Integer line, Integer column, String rule, String scenario,
                                  String message) {
         static List<DiagnosticView> all(List<Diagnostic> diagnostics) {
             return diagnostics.stream().map(d -> new DiagnosticView(d.kind().name(), d.file(), d.line(), d.column(), d.rule(),

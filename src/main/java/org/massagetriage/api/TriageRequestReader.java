@@ -14,6 +14,8 @@ import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
  * Reads a triage request strictly into the rules' facts and reports every problem at once. Binding
@@ -30,7 +32,14 @@ public class TriageRequestReader {
     private static final Set<String> FIELDS = Set.copyOf(Fact.NAMES);
     private static final Set<String> HISTORY_FIELDS = Set.copyOf(Fact.HistoryFlag.names());
 
-    public Presentation read(byte[] body) {
+    /**
+     * A request as read: the facts for the rules, and the facts as the audit record keeps them (the
+     * request's fields in contract order, symptoms as sent, an empty {@code history} kept as asked).
+     */
+    public record Read(Presentation facts, String recordedFacts) {
+    }
+
+    public Read read(byte[] body) {
         Errors errors = new Errors();
         JsonNode root = StrictJson.TRIAGE.parse(body, errors::add);
         if (root == null) {
@@ -54,7 +63,30 @@ public class TriageRequestReader {
         if (!errors.list.isEmpty()) {
             throw new InvalidRequestException(errors.list);
         }
-        return facts.build();
+        return new Read(facts.build(), recorded(root));
+    }
+
+    /** The validated request in contract order: what was sent, with nothing added or dropped. */
+    private static String recorded(JsonNode root) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Fact fact : Fact.values()) {
+            JsonNode value = root.get(fact.factName());
+            if (value == null) {
+                continue;
+            }
+            if (fact.kind() == Fact.Kind.FLAGS) {
+                ObjectNode flags = out.putObject(fact.factName());
+                for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                    JsonNode v = value.get(flag.flagName());
+                    if (v != null) {
+                        flags.set(flag.flagName(), v);
+                    }
+                }
+            } else {
+                out.set(fact.factName(), value);
+            }
+        }
+        return out.toString();
     }
 
     static void rejectUnknownFields(JsonNode object, Set<String> known, String prefix, Errors errors) {

@@ -82,6 +82,8 @@ public class TriageResource {
             // Without a Content-Type the framework would accept any body; the contract asks for JSON.
             throw new NotSupportedException("Content-Type is required");
         }
-        return service.triage(reader.read(body), Callers.identity(security)).thenApply(TriageResponses::of);
+        TriageRequestReader.Read request = reader.read(body);
+        return service.triage(request.facts(), request.recordedFacts(), Callers.identity(security))
+                .thenApply(TriageResponses::of);
     }
 }

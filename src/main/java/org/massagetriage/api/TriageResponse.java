@@ -28,7 +28,7 @@ public record TriageResponse(
         @Schema(description = "Every rule that concluded something, with the clinical passage it encodes")
         List<Reason> reasons,
         @Schema(description = "Request fields not given that could change the answer, in request order",
-                type = SchemaType.ARRAY, ref = FactsSchemaFilter.MISSING_FACT)
+                type = SchemaType.ARRAY) // items: MissingFact, written by FactsSchemaFilter
         List<String> missingFacts,
         Ruleset ruleset) {
 

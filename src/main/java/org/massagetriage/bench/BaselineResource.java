@@ -36,7 +36,8 @@ import io.smallrye.common.annotation.NonBlocking;
 
 /**
  * The HTTP benchmark's floor: the same strict body parsing and the same kind of answer as
- * {@code POST /api/v1/triage}, with no rules and no recording. Absent (404) unless
+ * {@code POST /api/v1/triage}, with no rule evaluation per request (the answer is made once per
+ * rule set) and no recording; 503 until a rule set is active. Absent (404) unless
  * {@code triage.bench.baseline-endpoint=true}; never enable it in a clinic.
  */
 @Path("/api/v1/bench/baseline")
@@ -78,16 +79,23 @@ public class BaselineResource {
     }
 
     private TriageResponse fixedAnswer() {
-        RuleSet rules = registry.active();
-        if (rules == null) {
-            throw new NoActiveRuleSetException();
+        for (;;) {
+            RuleSet rules = registry.active();
+            if (rules == null) {
+                throw new NoActiveRuleSetException();
+            }
+            TriageResponse answer = fixed.get();
+            if (answer != null && answer.ruleset().version().equals(rules.version())) {
+                return answer;
+            }
+            try {
+                answer = TriageResponses.of(new Decision(FIXED_ID, FIXED_TIME, rules.evaluate(SAFETY_NET_CASE),
+                        rules.version(), rules.loadedAt()));
+                fixed.set(answer);
+                return answer;
+            } catch (RuleSet.RetiredException replaced) {
+                // swapped meanwhile: make it from the new rules
+            }
         }
-        TriageResponse answer = fixed.get();
-        if (answer == null || !answer.ruleset().version().equals(rules.version())) {
-            answer = TriageResponses.of(new Decision(FIXED_ID, FIXED_TIME, rules.evaluate(SAFETY_NET_CASE), rules.version(),
-                    rules.loadedAt()));
-            fixed.set(answer);
-        }
-        return answer;
     }
 }

@@ -15,7 +15,6 @@ import org.massagetriage.audit.DecisionRecord;
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.RuleConclusion;
-import org.massagetriage.ops.TriageMetrics;
 import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSet;
@@ -46,7 +45,11 @@ public class TriageService {
      * decision (the stage fails with StoreUnavailableException). Never blocks: evaluation is CPU
      * work of microseconds, and the commit is awaited asynchronously.
      */
-    public CompletionStage<Decision> triage(Presentation presentation, ClientIdentity client) {
+    /**
+     * @param recordedFacts the facts as the audit record keeps them (JSON in the request's shape, as
+     *                      the client sent them)
+     */
+    public CompletionStage<Decision> triage(Presentation presentation, String recordedFacts, ClientIdentity client) {
         long start = System.nanoTime();
         Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
         Evaluated evaluated = evaluate(presentation);
@@ -54,7 +57,7 @@ public class TriageService {
         Decision decision = new Decision(UUID.randomUUID(), evaluatedAt, evaluation, evaluated.rules().version(),
                 evaluated.rules().loadedAt());
         long latencyMicros = (System.nanoTime() - start) / 1_000;
-        CompletableFuture<Void> recorded = audit.record(audit.recording() ? record(decision, presentation, client, latencyMicros) : null);
+        CompletableFuture<Void> recorded = audit.record(audit.recording() ? record(decision, recordedFacts, client, latencyMicros) : null);
         // The commit completes on the store's writer thread; the rest must not run there (it would
         // slow every group commit), so it goes back to the request's event loop.
         Context requestContext = Vertx.currentContext();
@@ -89,9 +92,9 @@ public class TriageService {
     }
 
     /** The audit record, from the decision and the facts it was made on. */
-    private static DecisionRecord record(Decision d, Presentation facts, ClientIdentity client, long latencyMicros) {
+    private static DecisionRecord record(Decision d, String facts, ClientIdentity client, long latencyMicros) {
         Evaluation e = d.evaluation();
-        return new DecisionRecord(d.id(), d.evaluatedAt(), d.rulesetVersion(), RecordedFacts.json(facts),
+        return new DecisionRecord(d.id(), d.evaluatedAt(), d.rulesetVersion(), facts,
                 e.outcome().name(), e.outcome().getUrgency(), e.advice().stream().map(AdviceKey::name).toList(),
                 e.reasons().stream().map(RuleConclusion::ruleId).toList(), e.missingFacts(),
                 client.subject(), client.issuer(), latencyMicros);

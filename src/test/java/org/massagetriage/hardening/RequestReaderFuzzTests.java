@@ -44,7 +44,7 @@ class RequestReaderFuzzTests {
     private void read(byte[] body) {
         Presentation request;
         try {
-            request = reader.read(body);
+            request = reader.read(body).facts();
         } catch (InvalidRequestException e) {
             assertFalse(e.errors().isEmpty(), "a validation error without field errors");
             assertTrue(e.errors().size() <= MAX_ERRORS, () -> e.errors().size() + " field errors");

@@ -1,14 +1,26 @@
 package org.massagetriage.it;
 
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.massagetriage.rules.DefaultRules;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.massagetriage.security.TestTokens;
 
@@ -69,16 +81,16 @@ final class PackagedApp implements AutoCloseable {
     }
 
     /** Posts until the app answers (it may still be starting); fails if it dies or takes over 60 s. */
-    java.net.http.HttpResponse<String> post(String path, String json, String bearerToken) throws Exception {
-        java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + port + path))
+    HttpResponse<String> post(String path, String json, String bearerToken) throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
                 .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
-                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return awaitValue("an answer to " + path, () -> {
             try {
-                java.net.http.HttpResponse<String> r = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofString());
+                HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
                 return r.statusCode() != 503 ? r : null;
-            } catch (java.net.ConnectException notYet) {
+            } catch (ConnectException notYet) {
                 return null; // still starting
             }
         });
@@ -88,26 +100,26 @@ final class PackagedApp implements AutoCloseable {
      * Polls {@code probe} until it gives a value other than null, and returns it; fails with the
      * app's output if the app stops first or 60 s pass.
      */
-    <T> T awaitValue(String what, java.util.concurrent.Callable<T> probe) throws IOException {
-        java.util.concurrent.atomic.AtomicReference<T> value = new java.util.concurrent.atomic.AtomicReference<>();
+    <T> T awaitValue(String what, Callable<T> probe) throws IOException {
+        AtomicReference<T> value = new AtomicReference<>();
         try {
-            org.awaitility.Awaitility.await(what).atMost(java.time.Duration.ofSeconds(60)).pollDelay(java.time.Duration.ZERO)
-                    .pollInterval(java.time.Duration.ofMillis(25))
+            Awaitility.await(what).atMost(Duration.ofSeconds(60)).pollDelay(Duration.ZERO)
+                    .pollInterval(Duration.ofMillis(25))
                     .failFast("the app stopped", () -> !process.isAlive())
                     .until(() -> {
                         value.set(probe.call());
                         return value.get() != null;
                     });
-        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
             throw new AssertionError(e.getMessage() + ": " + output(), e);
         }
         return value.get();
     }
 
-    java.net.http.HttpResponse<String> get(String path, String bearerToken) throws Exception {
-        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                java.net.URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + bearerToken).GET().build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> get(String path, String bearerToken) throws Exception {
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create("http://localhost:" + port + path)).header("Authorization", "Bearer " + bearerToken).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     String output() throws IOException {
@@ -118,7 +130,7 @@ final class PackagedApp implements AutoCloseable {
     public void close() throws IOException {
         process.destroy();
         try {
-            if (!process.waitFor(10, java.util.concurrent.TimeUnit.SECONDS)) {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
             }
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package org.massagetriage.ops;
+package org.massagetriage.triage;
 
 import java.time.Duration;
 import java.util.Map;
