@@ -53,6 +53,10 @@ class OperationsTests {
         assertEquals(0, doc.getInt("components.schemas.TriageRequest.properties.painSeverity.minimum"));
         assertEquals(10, doc.getInt("components.schemas.TriageRequest.properties.painSeverity.maximum"));
         assertEquals(8760, doc.getInt("components.schemas.TriageRequest.properties.hoursSinceMassage.maximum"));
+        assertEquals("#/components/schemas/MissingFact",
+                doc.getString("components.schemas.TriageResponse.properties.missingFacts.items.$ref"));
+        assertEquals(List.of("hoursSinceMassage", "painCharacter", "painSeverity", "trend", "symptoms", "bodyRegion", "history"),
+                doc.getList("components.schemas.MissingFact.enum"));
         assertEquals(Set.of("200", "400", "401", "403", "413", "415", "503"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses").keySet());
         assertEquals(List.of("http", "bearer", "JWT"), List.of(doc.getString("components.securitySchemes.bearer.type"),
