@@ -60,14 +60,14 @@ class PackagedAppIT {
     /** A clinician who breaks the rules and restarts must get one clear message, not a stack trace. */
     @Test
     void shouldRefuseToStartOnInvalidRulesNamingFileAndLine() throws Exception {
-        try (RulesDirectory dir = RulesDirectory.copyOfDefaults()) {
-            dir.replace("contact-therapist.drl", "Presentation( painSeverity >= 7 )", "Presentation( painScore >= 7 )");
+        try (RulesDirectory dir = RulesDirectory.copyOfFixture()) {
+            dir.replace("contact-therapist.drl", "Presentation( painSeverity >= $severe )", "Presentation( painScore >= $severe )");
             try (PackagedApp app = PackagedApp.start("triage.rules.directory=" + dir.root())) {
                 assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
                 String out = app.output();
                 assertEquals(1, app.process.exitValue(), out);
                 assertTrue(out.contains("The rules in '" + dir.root() + "' cannot be served; the service stops."), out);
-                assertTrue(out.contains(dir.root() + "/contact-therapist.drl:30:19: rule \"CT-02 Severe pain -> contact therapist\":"
+                assertTrue(out.contains(dir.root() + "/contact-therapist.drl:35:19: rule \"CT-02 Severe pain -> contact therapist\":"
                         + " 'painScore' is not a field of Presentation"), out);
                 assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
                 assertFalse(out.contains("Exception"), () -> "exception in: " + out);
