@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.drools.drl.parser.DrlParser;
 import org.drools.drl.parser.DroolsParserException;
 import org.massagetriage.facts.BodyRegion;
 import org.massagetriage.facts.Decided;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Finding;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.PainCharacter;
@@ -623,7 +625,20 @@ final class RuleLanguage {
                 props.put(Character.toLowerCase(prop.charAt(0)) + prop.substring(1), m.getReturnType());
             }
         }
-        return props;
+        // Reflection lists methods in no particular order: name them in the request's order (the
+        // history flags where history stands), then the rest alphabetically, the same on every JVM.
+        List<String> order = new ArrayList<>();
+        for (Fact fact : Fact.values()) {
+            if (fact.kind() == Fact.Kind.FLAGS) {
+                order.addAll(Fact.HistoryFlag.names());
+            } else {
+                order.add(fact.factName());
+            }
+        }
+        Map<String, Class<?>> ordered = new LinkedHashMap<>();
+        props.keySet().stream().sorted(Comparator.comparingInt((String n) -> order.contains(n) ? order.indexOf(n) : order.size())
+                .thenComparing(Comparator.naturalOrder())).forEach(n -> ordered.put(n, props.get(n)));
+        return ordered;
     }
 
     private static boolean isConstant(Class<?> enumType, String name) {

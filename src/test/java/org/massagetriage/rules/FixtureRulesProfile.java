@@ -15,9 +15,6 @@ public class FixtureRulesProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        return Map.of(
-                "triage.rules.directory", DIR.root().toString(),
-                "triage.rules.debounce", "100ms",
-                "triage.rules.poll-interval", "250ms");
+        return DIR.watchedQuickly();
     }
 }

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.Map;
 import java.util.stream.Stream;
 
 /**
@@ -47,6 +48,14 @@ public final class RulesDirectory implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** App settings that serve this directory and notice an edit within a few hundred milliseconds. */
+    public Map<String, String> watchedQuickly() {
+        return Map.of(
+                "triage.rules.directory", root.toString(),
+                "triage.rules.debounce", "100ms",
+                "triage.rules.poll-interval", "250ms");
     }
 
     public Path root() {
