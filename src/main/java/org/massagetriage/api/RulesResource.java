@@ -8,7 +8,6 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -17,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-
 import org.massagetriage.http.Problem;
+import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
 
@@ -68,10 +67,7 @@ public class RulesResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking
     public CompletionStage<RulesResponse.Validation> validate(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
-        if (headers.getMediaType() == null) {
-            // Without a Content-Type the framework would accept any body; the contract asks for JSON.
-            throw new NotSupportedException("Content-Type is required");
-        }
+        UnreadableContentType.requireDeclared(headers);
         return admin.validate(candidates.read(body)).thenApply(RulesResponse.Validation::of);
     }
 }

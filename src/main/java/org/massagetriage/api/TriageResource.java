@@ -4,7 +4,6 @@ import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -22,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.http.Callers;
 import org.massagetriage.http.Problem;
+import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
 
@@ -78,10 +78,7 @@ public class TriageResource {
     @NonBlocking
     public CompletionStage<TriageResponse> triage(@Context HttpHeaders headers, @Context SecurityContext security,
                                                   @Parameter(hidden = true) byte[] body) {
-        if (headers.getMediaType() == null) {
-            // Without a Content-Type the framework would accept any body; the contract asks for JSON.
-            throw new NotSupportedException("Content-Type is required");
-        }
+        UnreadableContentType.requireDeclared(headers);
         TriageRequestReader.Read request = reader.read(body);
         return service.triage(request.facts(), request.recordedFacts(), Callers.identity(security))
                 .thenApply(TriageResponses::of);

@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicReference;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.NotFoundException;
-import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -29,6 +28,7 @@ import org.massagetriage.facts.Trend;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetRegistry;
+import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.Decision;
 
@@ -71,9 +71,7 @@ public class BaselineResource {
         if (!enabled) {
             throw new NotFoundException();
         }
-        if (headers.getMediaType() == null) {
-            throw new NotSupportedException("Content-Type is required");
-        }
+        UnreadableContentType.requireDeclared(headers);
         reader.read(body);
         return CompletableFuture.completedFuture(fixedAnswer());
     }

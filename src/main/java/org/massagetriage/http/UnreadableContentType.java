@@ -3,6 +3,8 @@ package org.massagetriage.http;
 import java.util.List;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 
 import io.quarkus.vertx.web.RouteFilter;
@@ -31,6 +33,16 @@ public class UnreadableContentType {
             return;
         }
         rc.response().setStatusCode(415).putHeader("Content-Type", Problem.MEDIA_TYPE).end(PROBLEM);
+    }
+
+    /**
+     * For endpoints that take their body as bytes: without a Content-Type the framework would accept
+     * any body, and the contract asks for JSON (415 through the problem mapper).
+     */
+    public static void requireDeclared(HttpHeaders headers) {
+        if (headers.getMediaType() == null) {
+            throw new NotSupportedException("Content-Type is required");
+        }
     }
 
     static boolean readable(String contentType) {
