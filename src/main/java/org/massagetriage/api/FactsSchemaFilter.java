@@ -41,9 +41,10 @@ public class FactsSchemaFilter implements OASFilter {
         // The answer's vocabularies, named as clients know them.
         addEnum(openAPI, Outcome.class, "Triage outcomes, in rising urgency");
         addEnum(openAPI, AdviceKey.class, "Advice keys; their texts are in GET /api/v1/vocabulary");
-        List<Object> names = new ArrayList<>(Fact.NAMES);
+        List<Object> names = new ArrayList<>(Fact.MISSING_NAMES);
         openAPI.getComponents().addSchema(MISSING_FACT, OASFactory.createSchema().addType(Schema.SchemaType.STRING)
-                .description("A request field that was not given and could change the answer").enumeration(names));
+                .description("A request field that was not given and could change the answer; a history flag is named"
+                        + " with its path, such as history.takesAnticoagulant").enumeration(names));
         Schema response = openAPI.getComponents().getSchemas().get("TriageResponse");
         if (response != null && response.getProperties() != null && response.getProperties().get("missingFacts") != null) {
             response.getProperties().get("missingFacts").items(OASFactory.createSchema().ref(MISSING_FACT));
@@ -61,7 +62,8 @@ public class FactsSchemaFilter implements OASFilter {
             case FLAGS -> {
                 Schema history = OASFactory.createSchema().addType(Schema.SchemaType.OBJECT).additionalPropertiesBoolean(false);
                 for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
-                    history.addProperty(flag.flagName(), OASFactory.createSchema().addType(Schema.SchemaType.BOOLEAN));
+                    history.addProperty(flag.flagName(), OASFactory.createSchema().addType(Schema.SchemaType.BOOLEAN)
+                            .description(flag.description()));
                 }
                 openAPI.getComponents().addSchema(HISTORY, history);
                 yield OASFactory.createSchema().ref(HISTORY).description(fact.description());

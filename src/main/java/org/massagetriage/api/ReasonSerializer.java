@@ -37,6 +37,7 @@ public final class ReasonSerializer extends StdSerializer<TriageResponse.Reason>
             fields.put("outcome", reason.outcome());
             fields.put("advice", reason.advice());
             fields.put("source", reason.source());
+            fields.put("citations", reason.citations());
             raw = new SerializedString(PLAIN.writeValueAsString(fields));
             if (CACHE.size() >= MAX_CACHED) {
                 CACHE.clear();

@@ -31,12 +31,12 @@ public final class RulesResponse {
     }
 
     /** A loaded rule: where it is, what it encodes, what it can conclude. */
-    public record Rule(String id, String name, String source, String file, Integer line,
+    public record Rule(String id, String name, String source, List<SourceCitation> citations, String file, Integer line,
                        @Schema(implementation = Outcome.class, type = SchemaType.STRING, nullable = true) String outcome,
                        @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
                        List<String> missingFacts) {
         static Rule of(RuleDescription r) {
-            return new Rule(r.id(), r.name(), r.source(), r.file(), r.line(), r.outcome() == null ? null : r.outcome().name(),
+            return new Rule(r.id(), r.name(), r.source(), SourceCitation.all(r.citations()), r.file(), r.line(), r.outcome() == null ? null : r.outcome().name(),
                     r.advice().stream().map(Enum::name).toList(), r.missingFacts());
         }
     }

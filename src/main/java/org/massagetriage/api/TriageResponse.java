@@ -37,7 +37,10 @@ public record TriageResponse(
     public record Reason(String ruleId, String rule,
                          @Schema(implementation = Outcome.class, type = SchemaType.STRING, nullable = true) String outcome,
                          @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
-                         String source) {
+                         @Schema(description = "The rule's source text: registered ids in brackets, each followed by"
+                                 + " the quote or finding it rests on") String source,
+                         @Schema(description = "The registered sources the source text cites, in order")
+                         List<SourceCitation> citations) {
     }
 
     public record Ruleset(@Schema(description = "Content hash of the rule files that decided") String version,

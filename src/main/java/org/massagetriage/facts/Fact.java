@@ -1,5 +1,6 @@
 package org.massagetriage.facts;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
@@ -45,8 +46,14 @@ public enum Fact {
         FLAGS
     }
 
-    /** The names a missing-fact rule may report, in request order. */
+    /** The request's top-level field names, in request order. */
     public static final List<String> NAMES = Arrays.stream(values()).map(Fact::factName).toList();
+
+    /**
+     * The names a missing-fact rule may report, in request order: every top-level field, then each
+     * history flag written with its path ({@code history.takesAnticoagulant}) right after {@code history}.
+     */
+    public static final List<String> MISSING_NAMES = missingNames();
 
     private final String factName;
     private final Kind kind;
@@ -116,6 +123,19 @@ public enum Fact {
         setter.accept(b, value);
     }
 
+    private static List<String> missingNames() {
+        List<String> names = new ArrayList<>();
+        for (Fact f : values()) {
+            names.add(f.factName);
+            if (f.kind == Kind.FLAGS) {
+                for (HistoryFlag h : HistoryFlag.values()) {
+                    names.add(f.factName + "." + h.flagName());
+                }
+            }
+        }
+        return List.copyOf(names);
+    }
+
     public static Fact named(String factName) {
         for (Fact f : values()) {
             if (f.factName.equals(factName)) {
@@ -132,18 +152,28 @@ public enum Fact {
 
     /** The flags of the {@link #HISTORY} fact, in request order; each is a Boolean field of {@link Presentation}. */
     public enum HistoryFlag {
-        CHRONIC_LOW_BACK_PAIN("chronicLowBackPain", Presentation::getChronicLowBackPain, Presentation.Builder::chronicLowBackPain),
-        RECENT_SURGERY("recentSurgery", Presentation::getRecentSurgery, Presentation.Builder::recentSurgery),
-        PRE_EXISTING_CONDITION("preExistingCondition", Presentation::getPreExistingCondition,
-                Presentation.Builder::preExistingCondition),
-        TAKES_MEDICATION("takesMedication", Presentation::getTakesMedication, Presentation.Builder::takesMedication);
+        CHRONIC_LOW_BACK_PAIN("chronicLowBackPain", "Long-standing (chronic) low back pain",
+                Presentation::getChronicLowBackPain, Presentation.Builder::chronicLowBackPain),
+        RECENT_SURGERY("recentSurgery", "An operation in the last few months", Presentation::getRecentSurgery,
+                Presentation.Builder::recentSurgery),
+        PRE_EXISTING_CONDITION("preExistingCondition", "A medical condition the therapist should know about",
+                Presentation::getPreExistingCondition, Presentation.Builder::preExistingCondition),
+        TAKES_MEDICATION("takesMedication", "Takes any regular medicine", Presentation::getTakesMedication,
+                Presentation.Builder::takesMedication),
+        TAKES_ANTICOAGULANT("takesAnticoagulant",
+                "Takes a blood thinner (anticoagulant) such as warfarin, apixaban, rivaroxaban, edoxaban or dabigatran;"
+                        + " asked separately from takesMedication because it changes the answer for bruising and back pain",
+                Presentation::getTakesAnticoagulant, Presentation.Builder::takesAnticoagulant);
 
         private final String flagName;
+        private final String description;
         private final Function<Presentation, Boolean> getter;
         private final BiConsumer<Presentation.Builder, Boolean> setter;
 
-        HistoryFlag(String flagName, Function<Presentation, Boolean> getter, BiConsumer<Presentation.Builder, Boolean> setter) {
+        HistoryFlag(String flagName, String description, Function<Presentation, Boolean> getter,
+                    BiConsumer<Presentation.Builder, Boolean> setter) {
             this.flagName = flagName;
+            this.description = description;
             this.getter = getter;
             this.setter = setter;
         }
@@ -151,6 +181,11 @@ public enum Fact {
         /** The field name inside {@code history}, e.g. {@code recentSurgery}. */
         public String flagName() {
             return flagName;
+        }
+
+        /** What the flag means, for the API's schema. */
+        public String description() {
+            return description;
         }
 
         public Boolean get(Presentation p) {

@@ -22,6 +22,7 @@ public final class Presentation {
     private final Boolean recentSurgery;
     private final Boolean preExistingCondition;
     private final Boolean takesMedication;
+    private final Boolean takesAnticoagulant;
 
     private Presentation(Builder b) {
         this.hoursSinceMassage = b.hoursSinceMassage;
@@ -35,6 +36,7 @@ public final class Presentation {
         this.recentSurgery = b.recentSurgery;
         this.preExistingCondition = b.preExistingCondition;
         this.takesMedication = b.takesMedication;
+        this.takesAnticoagulant = b.takesAnticoagulant;
     }
 
     public static Builder builder() {
@@ -81,6 +83,11 @@ public final class Presentation {
         return takesMedication;
     }
 
+    /** Blood thinners such as warfarin or apixaban; separate from {@link #getTakesMedication()}. */
+    public Boolean getTakesAnticoagulant() {
+        return takesAnticoagulant;
+    }
+
     public static final class Builder {
         private Integer hoursSinceMassage;
         private PainCharacter painCharacter;
@@ -92,6 +99,7 @@ public final class Presentation {
         private Boolean recentSurgery;
         private Boolean preExistingCondition;
         private Boolean takesMedication;
+        private Boolean takesAnticoagulant;
 
         private Builder() {
         }
@@ -143,6 +151,11 @@ public final class Presentation {
 
         public Builder takesMedication(Boolean v) {
             takesMedication = v;
+            return this;
+        }
+
+        public Builder takesAnticoagulant(Boolean v) {
+            takesAnticoagulant = v;
             return this;
         }
 

@@ -44,7 +44,7 @@ public record Evaluation(Outcome outcome, List<AdviceKey> advice, List<RuleConcl
         fired.add(triage.decidedBy());
         // Contract order, not firing order: clients can rely on it.
         if (missing.size() > 1) {
-            missing.sort(Comparator.comparingInt(Fact.NAMES::indexOf));
+            missing.sort(Comparator.comparingInt(Fact.MISSING_NAMES::indexOf));
         }
         return new Evaluation(triage.outcome(), Collections.unmodifiableList(advice),
                 Collections.unmodifiableList(triage.reasons()), Collections.unmodifiableList(missing),

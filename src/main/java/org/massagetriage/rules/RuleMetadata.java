@@ -7,21 +7,22 @@ import java.util.Map;
 
 import org.kie.api.definition.rule.Rule;
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Citation;
 import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.RuleConclusion;
 
 /**
  * The structure the service relies on in every rule's metadata: a unique {@code @id}, a
- * {@code @source}, and only outcomes, advice keys and fact names the API knows.
+ * {@code @source} citing registered sources, and only outcomes, advice keys and fact names the API knows.
  */
 final class RuleMetadata {
 
     private RuleMetadata() {
     }
 
-    static RuleConclusion check(Rule rule, String file, Integer line, Vocabulary vocabulary,
-                                            Map<String, String> idLocations, List<Diagnostic> diagnostics) {
+    static RuleConclusion check(Rule rule, String file, Integer line, Vocabulary vocabulary, SourceRegister register,
+                                Map<String, String> idLocations, List<Diagnostic> diagnostics) {
         List<String> problems = new ArrayList<>();
         String id = meta(rule, "id");
         String source = meta(rule, "source");
@@ -34,8 +35,12 @@ final class RuleMetadata {
                 problems.add("@id(\"" + id + "\") is already used by the rule at " + earlier);
             }
         }
+        List<Citation> citations = List.of();
         if (source == null || source.isBlank()) {
-            problems.add("has no @source; cite the section and a short quote of the passage it encodes");
+            problems.add("has no @source; cite the registered source and a short quote of the passage it encodes,"
+                    + " such as @source(\"[article] When to Contact Your Therapist: '...'\")");
+        } else {
+            citations = register.citationsOf(source, problems);
         }
         Outcome outcome = null;
         String outcomeText = meta(rule, "outcome");
@@ -59,11 +64,11 @@ final class RuleMetadata {
         }
         List<String> missing = new ArrayList<>();
         for (String m : listMeta(rule, "missing")) {
-            if (Fact.NAMES.contains(m)) {
+            if (Fact.MISSING_NAMES.contains(m)) {
                 missing.add(m);
             } else {
                 problems.add("@missing names '" + m + "', which is not a request field; expected one of "
-                        + Fact.NAMES);
+                        + Fact.MISSING_NAMES);
             }
         }
         if (!problems.isEmpty()) {
@@ -72,7 +77,7 @@ final class RuleMetadata {
             }
             return null;
         }
-        return new RuleConclusion(id, rule.getName(), source, outcome, advice, missing);
+        return new RuleConclusion(id, rule.getName(), source, citations, outcome, advice, missing);
     }
 
     /**

@@ -170,6 +170,11 @@ public final class RuleSet implements AutoCloseable {
         return scenarios;
     }
 
+    /** The thresholds inserted into every evaluation. */
+    List<Threshold> thresholds() {
+        return thresholds;
+    }
+
     /**
      * Marks this rule set as replaced: it is closed as soon as the last evaluation that started on it
      * finishes, so requests in flight complete on the rule set they started with.

@@ -26,7 +26,8 @@ import org.massagetriage.facts.RuleConclusion;
 
 /**
  * Compiles a {@link RuleSetSource} with the classic Drools engine at run time and checks the
- * structure the service relies on: unique {@code @id}, a {@code @source} on every rule, and only
+ * structure the service relies on: unique {@code @id}, a {@code @source} citing registered sources
+ * ({@link SourceRegister}) on every rule, and only
  * outcomes, advice keys and fact names the API knows. It does not run scenarios; see
  * {@link RuleSetLoader}.
  */
@@ -53,6 +54,7 @@ public final class RuleSetCompiler {
         }
         Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
         Thresholds thresholds = Thresholds.parse(source, diagnostics);
+        SourceRegister register = SourceRegister.parse(source, diagnostics);
         // Before the compiler sees anything: compiling DRL can itself run code (metadata values,
         // dynamic salience), so a file outside the rule language is never compiled.
         List<Diagnostic> language = new ArrayList<>(RuleLanguage.check(source, Thresholds.namesIn(source)));
@@ -110,10 +112,11 @@ public final class RuleSetCompiler {
                 String rel = fileOf(rule, displayByKfsPath);
                 Integer line = rel == null ? null : lineOf(source, rel, "rule \"" + rule.getName() + "\"");
                 String display = rel == null ? null : displayPath(source, rel);
-                RuleConclusion c = RuleMetadata.check(rule, display, line, vocabulary, idLocations, diagnostics);
+                RuleConclusion c = RuleMetadata.check(rule, display, line, vocabulary, register, idLocations,
+                        diagnostics);
                 if (c != null) {
                     conclusions.put(c.ruleId(), c);
-                    descriptions.add(new RuleDescription(c.ruleId(), c.ruleName(), c.source(), display, line,
+                    descriptions.add(new RuleDescription(c.ruleId(), c.ruleName(), c.source(), c.citations(), display, line,
                             c.outcome(), c.advice(), c.missingFacts()));
                 }
             }

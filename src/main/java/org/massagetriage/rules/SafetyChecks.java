@@ -4,20 +4,26 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeSet;
 
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Presentation;
 import org.massagetriage.facts.Symptom;
+import org.massagetriage.facts.Threshold;
 
 /**
  * Safety invariants every rule set must keep, whatever clinicians write, checked on a fixed set
  * of generated presentations before a rule set is accepted (scenario rows only check the cases
  * someone thought of): SELF_CARE only with every confirming fact known; comfort advice never at
- * URGENT_ASSESSMENT or EMERGENCY; adding a symptom never lowers the urgency.
+ * URGENT_ASSESSMENT or EMERGENCY, nor with {@link Symptom#ONE_LEG_PAIN_AND_SWELLING} (a possible clot);
+ * adding a symptom never lowers the urgency; and below EMERGENCY, a fact that was not given and is
+ * not named in missingFacts cannot change the answer (the outcome; for facts other than history
+ * flags also the advice), so nothing the patient could still say is silently left unasked.
  */
 final class SafetyChecks {
 
@@ -38,8 +44,9 @@ final class SafetyChecks {
     static List<String> check(RuleSet rules) {
         List<String> problems = new ArrayList<>();
         Random random = new Random(20261126L);
+        int[] hours = hourEdges(rules);
         for (int i = 0; i < SAMPLES && problems.size() < MAX_REPORTED; i++) {
-            Presentation p = generate(random);
+            Presentation p = generate(random, hours);
             Evaluation e;
             try {
                 e = rules.evaluate(p);
@@ -53,6 +60,15 @@ final class SafetyChecks {
             if (e.outcome().getUrgency() >= Outcome.URGENT_ASSESSMENT.getUrgency()
                     && e.advice().stream().anyMatch(COMFORT::contains)) {
                 problems.add("comfort advice at " + e.outcome() + " for " + describe(p));
+            }
+            // Every case once more with pain and swelling in one leg: random cases rarely hold it, and
+            // comfort measures (massage, heat) on a leg with a possible clot are what must never happen.
+            Presentation leg = with(p, Symptom.ONE_LEG_PAIN_AND_SWELLING);
+            if (rules.evaluate(leg).advice().stream().anyMatch(COMFORT::contains)) {
+                problems.add("comfort advice with ONE_LEG_PAIN_AND_SWELLING for " + describe(leg));
+            }
+            if (e.outcome() != Outcome.EMERGENCY) {
+                unaskedFactThatMatters(rules, p, e, hours).ifPresent(problems::add);
             }
             Symptom added = Symptom.values()[random.nextInt(Symptom.values().length)];
             Evaluation more;
@@ -69,20 +85,104 @@ final class SafetyChecks {
         return problems;
     }
 
-    /** Every fact sometimes missing; hours often at the edges that rules use (72, 73, 8760). */
-    private static Presentation generate(Random r) {
+    /**
+     * The first fact not given and not named in missingFacts whose answer would change the outcome
+     * (or, except for history flags, the advice), described; empty when there is none. History flags
+     * only add advice about history the patient already knows to tell, so an unasked flag may change
+     * the advice, never the outcome.
+     */
+    private static Optional<String> unaskedFactThatMatters(RuleSet rules, Presentation p, Evaluation e,
+                                                                    int[] hours) {
+        for (Fact fact : Fact.values()) {
+            if (fact.kind() == Fact.Kind.FLAGS) {
+                for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                    String name = fact.factName() + "." + flag.flagName();
+                    if (flag.get(p) != null || e.missingFacts().contains(name)) {
+                        continue;
+                    }
+                    for (boolean value : new boolean[] {true, false}) {
+                        Presentation.Builder b = Fact.copyOf(p);
+                        flag.set(b, value);
+                        Evaluation other = rules.evaluate(b.build());
+                        if (other.outcome() != e.outcome()) {
+                            return Optional.of(name + " was not asked, yet " + value + " changes " + e.outcome()
+                                    + " to " + other.outcome() + ", for " + describe(p));
+                        }
+                    }
+                }
+                continue;
+            }
+            if (fact.get(p) != null || e.missingFacts().contains(fact.factName())) {
+                continue;
+            }
+            for (Object value : candidates(fact, hours)) {
+                Presentation.Builder b = Fact.copyOf(p);
+                fact.set(b, value);
+                Evaluation other = rules.evaluate(b.build());
+                if (other.outcome() != e.outcome() || !other.advice().equals(e.advice())) {
+                    return Optional.of(fact.factName() + " was not asked, yet " + value + " changes the answer ("
+                            + e.outcome() + " " + e.advice() + " to " + other.outcome() + " " + other.advice() + "), for "
+                            + describe(p));
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The values tried for a fact not given: the edges of whole numbers, every constant, each symptom alone. */
+    private static List<Object> candidates(Fact fact, int[] hours) {
+        List<Object> values = new ArrayList<>();
+        switch (fact.kind()) {
+            case WHOLE_NUMBER -> {
+                if (fact == Fact.HOURS_SINCE_MASSAGE) {
+                    for (int h : hours) {
+                        values.add(h);
+                    }
+                } else {
+                    for (int v = fact.min(); v <= fact.max(); v++) {
+                        values.add(v);
+                    }
+                }
+            }
+            case ONE_OF -> values.addAll(fact.constants());
+            case SET_OF -> {
+                values.add(Set.of());
+                for (Object c : fact.constants()) {
+                    values.add(Set.of(c));
+                }
+            }
+            case FLAGS -> {
+            }
+        }
+        return values;
+    }
+
+    /** Hours the rules care about: 0, a year, and each threshold and the hour after it (72, 73, 120, 121). */
+    private static int[] hourEdges(RuleSet rules) {
+        TreeSet<Integer> edges = new TreeSet<>(List.of(0, 24, 48, Fact.HOURS_SINCE_MASSAGE.max()));
+        for (Threshold t : rules.thresholds()) {
+            for (int h : new int[] {t.getValue(), t.getValue() + 1}) {
+                if (h >= Fact.HOURS_SINCE_MASSAGE.min() && h <= Fact.HOURS_SINCE_MASSAGE.max()) {
+                    edges.add(h);
+                }
+            }
+        }
+        return edges.stream().mapToInt(Integer::intValue).toArray();
+    }
+
+    /** Every fact sometimes missing; hours often at the edges that rules use (thresholds and the hour after). */
+    private static Presentation generate(Random r, int[] hours) {
         Presentation.Builder b = Presentation.builder();
         for (Fact fact : Fact.values()) {
             switch (fact.kind()) {
                 case WHOLE_NUMBER -> {
                     if (r.nextInt(6) > 0) {
                         boolean edge = fact == Fact.HOURS_SINCE_MASSAGE && r.nextBoolean();
-                        fact.set(b, edge ? HOURS[r.nextInt(HOURS.length)] : fact.min() + r.nextInt(fact.max() - fact.min() + 1));
+                        fact.set(b, edge ? hours[r.nextInt(hours.length)] : fact.min() + r.nextInt(fact.max() - fact.min() + 1));
                     }
                 }
                 case ONE_OF -> {
-                    // Where it is sore changes no safety invariant today; it stays unasked.
-                    if (fact != Fact.BODY_REGION && r.nextInt(6) > 0) {
+                    if (r.nextInt(6) > 0) {
                         fact.set(b, fact.constants().get(r.nextInt(fact.constants().size())));
                     }
                 }
@@ -96,18 +196,16 @@ final class SafetyChecks {
                     }
                 }
                 case FLAGS -> {
-                    if (r.nextBoolean()) {
-                        for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
-                            flag.set(b, r.nextBoolean());
-                        }
+                    // Each flag on its own: true, false or not given (a client may send some flags only).
+                    for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                        int v = r.nextInt(4);
+                        flag.set(b, v == 0 ? null : v == 1);
                     }
                 }
             }
         }
         return b.build();
     }
-
-    private static final int[] HOURS = {0, 24, 48, 72, 73, 96, 8760};
 
     private static Presentation with(Presentation p, Symptom s) {
         Set<Symptom> more = EnumSet.noneOf(Symptom.class);
@@ -118,9 +216,8 @@ final class SafetyChecks {
         return Fact.copyOf(p).symptoms(more).build();
     }
 
-    /** The facts that confirm normal soreness, which the checks are about. */
+    /** Every fact of the case, flags included. */
     private static String describe(Presentation p) {
-        return Fact.describe(p, List.of(Fact.HOURS_SINCE_MASSAGE, Fact.PAIN_CHARACTER, Fact.PAIN_SEVERITY, Fact.TREND,
-                Fact.SYMPTOMS));
+        return Fact.describe(p, List.of(Fact.values()));
     }
 }

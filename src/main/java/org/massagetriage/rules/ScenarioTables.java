@@ -170,8 +170,8 @@ public final class ScenarioTables {
         Set<String> rules = new LinkedHashSet<>(list(cell(header, cells, "rules")));
         Set<String> missing = new LinkedHashSet<>(list(cell(header, cells, "missingFacts")));
         for (String m : missing) {
-            if (!Fact.NAMES.contains(m)) {
-                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Fact.NAMES);
+            if (!Fact.MISSING_NAMES.contains(m)) {
+                problem.accept("missingFacts", "unknown field '" + m + "'; expected one of " + Fact.MISSING_NAMES);
             }
         }
         if (!problems.isEmpty()) {

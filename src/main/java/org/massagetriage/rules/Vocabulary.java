@@ -10,20 +10,27 @@ import java.util.Properties;
 
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
+import org.massagetriage.facts.Symptom;
 
 /**
- * Plain-English texts for outcomes and advice keys, read from {@code rules/vocabulary.en.properties}.
- * They belong to the rule set (clinicians own the wording) and are checked with it: every outcome
- * and advice key needs a text, and a key the service does not know is an error, not ignored.
+ * Plain-English texts for outcomes and advice keys, and the question a booking system asks for each
+ * symptom, read from {@code rules/vocabulary.en.properties}. They belong to the rule set (clinicians
+ * own the wording) and are checked with it: every outcome, advice key and symptom needs a text, and
+ * a key the service does not know is an error, not ignored.
+ *
+ * @param symptoms the patient-facing question for each symptom value, so that every booking system
+ *                 asks the same question (what exactly counts)
  */
-public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice) {
+public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice, Map<Symptom, String> symptoms) {
 
     private static final String OUTCOME_PREFIX = "outcome.";
     private static final String ADVICE_PREFIX = "advice.";
+    private static final String SYMPTOM_PREFIX = "symptom.";
 
     public Vocabulary {
         outcomes = Map.copyOf(outcomes);
         advice = Map.copyOf(advice);
+        symptoms = Map.copyOf(symptoms);
     }
 
     /** Parses the vocabulary file of a source, adding a diagnostic for every problem found. */
@@ -33,17 +40,18 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
         String content = source.files().get(file);
         Map<Outcome, String> outcomes = new EnumMap<>(Outcome.class);
         Map<AdviceKey, String> advice = new EnumMap<>(AdviceKey.class);
+        Map<Symptom, String> symptoms = new EnumMap<>(Symptom.class);
         if (content == null) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
-                    "the vocabulary file is missing: every outcome and advice key needs a plain-English text"));
-            return new Vocabulary(outcomes, advice);
+                    "the vocabulary file is missing: every outcome, advice key and symptom needs a plain-English text"));
+            return new Vocabulary(outcomes, advice, symptoms);
         }
         Properties props = new Properties();
         try {
             props.load(new StringReader(content));
         } catch (IOException | IllegalArgumentException e) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.COMPILE, display, null, "cannot be read: " + e.getMessage()));
-            return new Vocabulary(outcomes, advice);
+            return new Vocabulary(outcomes, advice, symptoms);
         }
         List<String> unknown = new ArrayList<>();
         for (String key : props.stringPropertyNames()) {
@@ -61,13 +69,19 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
                     known = true;
                     putText(advice, a, text, key, source, display, diagnostics);
                 }
+            } else if (key.startsWith(SYMPTOM_PREFIX)) {
+                Symptom sy = enumOrNull(Symptom.class, key.substring(SYMPTOM_PREFIX.length()));
+                if (sy != null) {
+                    known = true;
+                    putText(symptoms, sy, text, key, source, display, diagnostics);
+                }
             }
             if (!known) {
                 unknown.add(key);
             }
         }
         unknown.stream().sorted().forEach(key -> diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display,
-                source.lineOf(file, key + "="), "unknown key '" + key + "': expected outcome.<OUTCOME> or advice.<ADVICE_KEY>")));
+                source.lineOf(file, key + "="), "unknown key '" + key + "': expected outcome.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>")));
         for (Outcome o : Outcome.values()) {
             if (!outcomes.containsKey(o) && !props.containsKey(OUTCOME_PREFIX + o.name())) {
                 diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
@@ -80,7 +94,14 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
                         "no text for advice key " + a.name() + " (add " + ADVICE_PREFIX + a.name() + "=...)"));
             }
         }
-        return new Vocabulary(outcomes, advice);
+        for (Symptom sy : Symptom.values()) {
+            if (!symptoms.containsKey(sy) && !props.containsKey(SYMPTOM_PREFIX + sy.name())) {
+                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
+                        "no question text for symptom " + sy.name() + " (add " + SYMPTOM_PREFIX + sy.name()
+                                + "=..., the question a booking system asks the patient)"));
+            }
+        }
+        return new Vocabulary(outcomes, advice, symptoms);
     }
 
     private static <K> void putText(Map<K, String> map, K key, String text, String propertyKey, RuleSetSource source,

@@ -43,7 +43,7 @@ import io.restassured.path.json.JsonPath;
  */
 abstract class DecisionAuditContract {
 
-    static final String TINGLING = "{\"painSeverity\": 4, \"symptoms\": [\"TINGLING\"], \"bodyRegion\": \"NECK\"}";
+    static final String ANXIETY = "{\"painSeverity\": 4, \"symptoms\": [\"ANXIETY_OR_DISTRESS\"], \"bodyRegion\": \"NECK\"}";
     static final String FAINTING = "{\"symptoms\": [\"FAINTING\"]}";
 
     @Inject
@@ -59,17 +59,17 @@ abstract class DecisionAuditContract {
 
     @Test
     void shouldReturnTheSameDecisionByIdAsWasAnswered() {
-        JsonPath answer = decide(TINGLING);
+        JsonPath answer = decide(ANXIETY);
         String id = answer.getString("decisionId");
         asAuditor().get("/api/v1/decisions/" + id).then().statusCode(200)
                 .body("decisionId", equalTo(id))
                 .body("evaluatedAt", equalTo(answer.getString("evaluatedAt")))
                 .body("rulesetVersion", equalTo(answer.getString("ruleset.version")))
-                .body("request", equalTo(Map.of("painSeverity", 4, "symptoms", List.of("TINGLING"), "bodyRegion", "NECK")))
+                .body("request", equalTo(Map.of("painSeverity", 4, "symptoms", List.of("ANXIETY_OR_DISTRESS"), "bodyRegion", "NECK")))
                 .body("outcome", equalTo("CONTACT_THERAPIST"))
                 .body("urgency", equalTo(1))
                 .body("advice", equalTo(answer.getList("advice")))
-                .body("firedRules", equalTo(List.of("CT-03", "ADV-02", "MF-02", "MF-03")))
+                .body("firedRules", equalTo(List.of("CT-04", "ADV-02", "ADV-05", "MF-02", "MF-03")))
                 .body("missingFacts", equalTo(List.of("painCharacter", "trend")))
                 .body("client.subject", equalTo("test-triage-client")).body("client.issuer", equalTo(TestTokens.ISSUER));
     }
@@ -87,7 +87,7 @@ abstract class DecisionAuditContract {
         List<String> emergencies = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             emergencies.add(decide(FAINTING).getString("decisionId"));
-            decide(TINGLING);
+            decide(ANXIETY);
         }
         Thread.sleep(5);
         Instant to = Instant.now().plusMillis(1);
@@ -149,7 +149,7 @@ abstract class DecisionAuditContract {
                 for (int i = 0; i < perClient; i++) {
                     HttpResponse<String> r = client.send(HttpRequest.newBuilder(triageUri).header("Authorization", TestTokens.bearer(Roles.TRIAGE_CLIENT))
                             .header("Content-Type", "application/json")
-                            .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? TINGLING : FAINTING)).build(),
+                            .POST(HttpRequest.BodyPublishers.ofString(i % 2 == 0 ? ANXIETY : FAINTING)).build(),
                             HttpResponse.BodyHandlers.ofString());
                     if (r.statusCode() == 200) {
                         answered.add(JsonPath.from(r.body()).getString("decisionId"));

@@ -61,6 +61,9 @@ public final class Presentations {
             b.chronicLowBackPain(r.nextInt(5) == 0).recentSurgery(r.nextInt(8) == 0)
                     .preExistingCondition(r.nextInt(6) == 0).takesMedication(r.nextInt(4) == 0);
         }
+        if (r.nextBoolean()) {
+            b.takesAnticoagulant(r.nextInt(6) == 0);
+        }
         return b.build();
     }
 }

@@ -55,8 +55,15 @@ class OperationsTests {
         assertEquals(8760, doc.getInt("components.schemas.TriageRequest.properties.hoursSinceMassage.maximum"));
         assertEquals("#/components/schemas/MissingFact",
                 doc.getString("components.schemas.TriageResponse.properties.missingFacts.items.$ref"));
-        assertEquals(List.of("hoursSinceMassage", "painCharacter", "painSeverity", "trend", "symptoms", "bodyRegion", "history"),
-                doc.getList("components.schemas.MissingFact.enum"));
+        assertEquals(List.of("hoursSinceMassage", "painCharacter", "painSeverity", "trend", "symptoms", "bodyRegion", "history",
+                "history.chronicLowBackPain", "history.recentSurgery", "history.preExistingCondition", "history.takesMedication",
+                "history.takesAnticoagulant"), doc.getList("components.schemas.MissingFact.enum"));
+        assertEquals(Set.of("chronicLowBackPain", "recentSurgery", "preExistingCondition", "takesMedication", "takesAnticoagulant"),
+                doc.getMap("components.schemas.History.properties").keySet());
+        assertEquals(List.of("NATIONAL_GUIDANCE", "SYSTEMATIC_REVIEW", "STUDY", "CASE_REPORT", "ARTICLE"),
+                doc.getList("components.schemas.SourceCitation.properties.strength.enum"));
+        assertEquals("#/components/schemas/SourceCitation",
+                doc.getString("components.schemas.Reason.properties.citations.items.$ref"));
         assertEquals(Set.of("200", "400", "401", "403", "413", "415", "503"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses").keySet());
         assertEquals(List.of("http", "bearer", "JWT"), List.of(doc.getString("components.securitySchemes.bearer.type"),

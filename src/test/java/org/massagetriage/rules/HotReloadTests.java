@@ -158,7 +158,7 @@ class HotReloadTests {
     @Test
     void shouldRejectAMissingSource() {
         String drl = DIR.read("decision.drl");
-        DIR.write("decision.drl", drl.replaceFirst("    @source\\(\"FAQ, What should I do[^\n]*\n", ""));
+        DIR.write("decision.drl", drl.replaceFirst("    @source\\(\"\\[article\\] FAQ, What should I do[^\n]*\n", ""));
         assertRejectedWhileOldVersionServes(path("decision.drl"), 14, "has no @source");
     }
 

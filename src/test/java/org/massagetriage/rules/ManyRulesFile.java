@@ -17,7 +17,7 @@ public final class ManyRulesFile {
             sb.append("""
                     rule "MANY-%1$d Exactly %1$d hours"
                         @id("MANY-%1$d")
-                        @source("generated")
+                        @source("[article] generated")
                         @outcome("CONTACT_THERAPIST")
                         agenda-group "classify"
                     when

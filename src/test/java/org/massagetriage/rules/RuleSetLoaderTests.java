@@ -43,7 +43,7 @@ class RuleSetLoaderTests {
         RuleSetLoader.LoadResult result = dir.load();
         RuleSet rules = result.ruleSet();
         RuleDescription ct04 = rules.rules().stream().filter(r -> r.id().equals("CT-04")).findFirst().orElseThrow();
-        assertEquals("When to Contact Your Therapist: 'if you find yourself feeling unusually anxious or distressed during"
+        assertEquals("[article] When to Contact Your Therapist: 'if you find yourself feeling unusually anxious or distressed during"
                 + " or after a session, it's crucial to communicate these feelings to your therapist'", ct04.source());
         assertEquals(file("contact-therapist.drl"), ct04.file());
         assertEquals(52, ct04.line());
@@ -78,7 +78,7 @@ class RuleSetLoaderTests {
         assertEquals(List.of(new Diagnostic(Diagnostic.Kind.LANGUAGE, file("contact-therapist.drl"), 35, 19,
                 "CT-02 Severe pain -> contact therapist", null, "'painLevel' is not a field of Presentation; expected one of"
                 + " [hoursSinceMassage, painCharacter, painSeverity, trend, symptoms, bodyRegion, chronicLowBackPain,"
-                + " recentSurgery, preExistingCondition, takesMedication]")), d);
+                + " recentSurgery, preExistingCondition, takesMedication, takesAnticoagulant]")), d);
     }
 
     @Test
@@ -107,7 +107,8 @@ class RuleSetLoaderTests {
         List<Diagnostic> d = dir.load().diagnostics();
         assertEquals(List.of(new Diagnostic(Diagnostic.Kind.STRUCTURE, file("self-care.drl"), 14, null,
                 "SC-01 Mild dull ache or stiffness, not worsening, no symptoms -> self-care", null,
-                "has no @source; cite the section and a short quote of the passage it encodes")), d);
+                "has no @source; cite the registered source and a short quote of the passage it encodes, such as"
+                + " @source(\"[article] When to Contact Your Therapist: '...'\")")), d);
     }
 
     @Test
@@ -124,7 +125,7 @@ class RuleSetLoaderTests {
     void shouldRejectAnAdviceKeyWithoutText() {
         dir.replace("vocabulary.en.properties", "advice.FOAM_ROLLING=", "advice.FOAM_ROLLER=");
         List<String> messages = dir.load().diagnostics().stream().map(Diagnostic::message).toList();
-        assertTrue(messages.contains("unknown key 'advice.FOAM_ROLLER': expected outcome.<OUTCOME> or advice.<ADVICE_KEY>"), messages::toString);
+        assertTrue(messages.contains("unknown key 'advice.FOAM_ROLLER': expected outcome.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>"), messages::toString);
         assertTrue(messages.contains("no text for advice key FOAM_ROLLING (add advice.FOAM_ROLLING=...)"), messages::toString);
     }
 
@@ -180,7 +181,7 @@ class RuleSetLoaderTests {
         assertFalse(d.isEmpty());
         assertTrue(d.stream().allMatch(x -> x.message().startsWith("safety check failed: ")
                 && x.message().contains("SELF_CARE concluded with a confirming fact missing, for {")
-                && x.message().contains("symptoms=null}")), d::toString);
+                && x.message().contains("symptoms=null, ")), d::toString);
     }
 
     /**
@@ -195,7 +196,7 @@ class RuleSetLoaderTests {
                 global org.massagetriage.facts.Triage triage;
                 rule "LOOP-01 Every finding is another finding"
                     @id("LOOP-01")
-                    @source("none")
+                    @source("[article] none")
                     @outcome("CONTACT_THERAPIST")
                     agenda-group "classify"
                 when
