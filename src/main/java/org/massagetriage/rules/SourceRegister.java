@@ -86,7 +86,8 @@ record SourceRegister(Map<String, Citation> sources) {
                 diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, line, String.join("; ", problems)));
                 continue;
             }
-            sources.put(id, new Citation(id, cells.get(2), url.isEmpty() ? null : url, strength));
+            sources.put(id, new Citation(id, cells.get(2), url.isEmpty() ? null : url, strength,
+                    cells.get(4).isEmpty() ? null : cells.get(4)));
         }
         if (!headerSeen) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,

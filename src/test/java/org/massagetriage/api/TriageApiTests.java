@@ -35,6 +35,8 @@ class TriageApiTests {
                 + " Soreness; How to Relieve DOMS; When to Contact Your Therapist; FAQ");
         m.put("url", null);
         m.put("strength", "ARTICLE");
+        m.put("note", "The only source of the first rules; kept in the workplace as shared/source/000_45661bbd591f141d.txt."
+                + " A clinic's marketing article, not guidance.");
         return m;
     }
 
@@ -145,6 +147,16 @@ class TriageApiTests {
                 .then().statusCode(200)
                 .body("outcome", equalTo("URGENT_ASSESSMENT"))
                 .body("reasons.ruleId", equalTo(List.of("UA-10", "ADV-03", "MF-08")))
+                .body("missingFacts", equalTo(List.of("history.takesAnticoagulant")));
+        // A booking system written before the flag existed sends the others only: still asked.
+        asClient().contentType(ContentType.JSON).body(bruise.formatted(", \"history\": {\"takesMedication\": true,"
+                        + " \"recentSurgery\": false}"))
+                .when().post("/api/v1/triage")
+                .then().statusCode(200)
+                .body("outcome", equalTo("URGENT_ASSESSMENT"))
+                .body("advice", equalTo(List.of("SEEK_URGENT_ASSESSMENT", "REPORT_ALL_SYMPTOMS", "AVOID_STRENUOUS_ACTIVITY",
+                        "INFORM_THERAPIST_OF_HISTORY")))
+                .body("reasons.ruleId", equalTo(List.of("UA-10", "ADV-03", "ADV-06", "MF-08")))
                 .body("missingFacts", equalTo(List.of("history.takesAnticoagulant")));
         asClient().contentType(ContentType.JSON).body(bruise.formatted(", \"history\": {\"takesAnticoagulant\": true}"))
                 .when().post("/api/v1/triage")

@@ -60,7 +60,7 @@ class OperationsTests {
                 "history.takesAnticoagulant"), doc.getList("components.schemas.MissingFact.enum"));
         assertEquals(Set.of("chronicLowBackPain", "recentSurgery", "preExistingCondition", "takesMedication", "takesAnticoagulant"),
                 doc.getMap("components.schemas.History.properties").keySet());
-        assertEquals(List.of("NATIONAL_GUIDANCE", "SYSTEMATIC_REVIEW", "STUDY", "CASE_REPORT", "ARTICLE"),
+        assertEquals(List.of("NATIONAL_GUIDANCE", "LOCAL_GUIDANCE", "SYSTEMATIC_REVIEW", "STUDY", "CASE_REPORT", "ARTICLE"),
                 doc.getList("components.schemas.SourceCitation.properties.strength.enum"));
         assertEquals("#/components/schemas/SourceCitation",
                 doc.getString("components.schemas.Reason.properties.citations.items.$ref"));

@@ -11,8 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The generated safety invariants added with clinical content 1.1, each shown to refuse a rule set
- * that passes its own scenario rows: a fact that can change the answer must be asked for, and no
- * comfort measures with one-sided leg pain and swelling. On a copy of the frozen fixture.
+ * that passes its own scenario rows: a fact that can change the answer must be asked for, no
+ * comfort measures with one-sided leg pain and swelling, no physiotherapy plans when the patient
+ * must be seen now. On a copy of the frozen fixture, and once on the default rules.
  */
 class SafetyChecksTests {
 
@@ -80,6 +81,38 @@ class SafetyChecksTests {
         RuleSetLoader.LoadResult result = dir.load();
         assertEquals(List.of(), result.diagnostics());
         result.ruleSet().close();
+    }
+
+    /**
+     * MF-10 asks for the pain's character at URGENT_ASSESSMENT when sharp back pain on a blood
+     * thinner is still possible. Random cases meet that combination too rarely to notice it gone;
+     * the scenario rows with one fact left out do.
+     */
+    @Test
+    void shouldRefuseTheDefaultRulesWithAnAskRuleRemovedTogetherWithItsRows() {
+        try (RulesDirectory live = RulesDirectory.copyOfDefaults()) {
+            String decision = live.read("decision.drl");
+            int start = decision.indexOf("rule \"MF-10 ");
+            int end = decision.indexOf("\nend\n", start) + "\nend\n".length();
+            live.write("decision.drl", decision.substring(0, start) + decision.substring(end));
+            live.replace("scenarios/missing-facts.csv", "MF-10-character-missing-anticoagulant,", "# MF-10-character-missing-anticoagulant,");
+            live.replace("scenarios/urgent-assessment.csv", "UA-03|ADV-03|MF-07|MF-09|MF-10|MF-11,painCharacter|painSeverity|",
+                    "UA-03|ADV-03|MF-07|MF-09|MF-11,painSeverity|");
+            List<Diagnostic> d = live.load().diagnostics();
+            assertFalse(d.isEmpty());
+            assertTrue(d.stream().allMatch(x -> x.message().startsWith("safety check failed: painCharacter was not asked, yet SHARP"
+                    + " changes the answer (URGENT_ASSESSMENT [")), d::toString);
+        }
+    }
+
+    @Test
+    void shouldRefusePhysiotherapyAdviceAtUrgentAssessment() {
+        dir.replace("advice.drl", "    Decided( outcome == Outcome.SELF_CARE || outcome == Outcome.CONTACT_THERAPIST )\n"
+                + "    Presentation( chronicLowBackPain == true )", "    Decided()\n    Presentation( chronicLowBackPain == true )");
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertFalse(d.isEmpty());
+        assertTrue(d.stream().allMatch(x -> x.message().startsWith("safety check failed: advice that dilutes the message to get"
+                + " seen now ([CONSIDER_PHYSIOTHERAPY, MASSAGE_AS_PART_OF_BROADER_PLAN]) at ")), d::toString);
     }
 
     @Test

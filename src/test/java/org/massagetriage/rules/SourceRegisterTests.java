@@ -37,8 +37,9 @@ class SourceRegisterTests {
         assertEquals(List.of(), result.diagnostics());
         RuleDescription ct02 = result.ruleSet().rules().stream().filter(r -> r.id().equals("CT-02")).findFirst().orElseThrow();
         assertEquals(List.of(
-                new Citation("article", "One Body LDN (London), article on back soreness after massage", null, Citation.Strength.ARTICLE),
-                new Citation("palos-2006", "Palos G.R. et al., J Pain 2006;7(1):49-56", null, Citation.Strength.STUDY)),
+                new Citation("article", "One Body LDN (London), article on back soreness after massage", null, Citation.Strength.ARTICLE,
+                        "The clinical source of the first rules."),
+                new Citation("palos-2006", "Palos G.R. et al., J Pain 2006;7(1):49-56", null, Citation.Strength.STUDY, null)),
                 ct02.citations(), "in the order named, each once");
         result.ruleSet().close();
     }
@@ -86,7 +87,7 @@ class SourceRegisterTests {
         assertEquals(List.of(
                 Diagnostic.of(Diagnostic.Kind.STRUCTURE, file("sources.csv"), 4, "id 'Article 2' must be lower-case letters,"
                         + " digits and '-', such as nice-cks-sciatica; strength 'GUIDANCE' is not one of [NATIONAL_GUIDANCE,"
-                        + " SYSTEMATIC_REVIEW, STUDY, CASE_REPORT, ARTICLE]; the title (full citation) is empty; url 'ftp://x'"
+                        + " LOCAL_GUIDANCE, SYSTEMATIC_REVIEW, STUDY, CASE_REPORT, ARTICLE]; the title (full citation) is empty; url 'ftp://x'"
                         + " must start with https:// or http://, or be left empty"),
                 Diagnostic.of(Diagnostic.Kind.STRUCTURE, file("sources.csv"), 5, "id 'article' is already registered at "
                         + file("sources.csv") + ":3"),
