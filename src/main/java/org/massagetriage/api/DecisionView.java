@@ -14,7 +14,11 @@ import com.fasterxml.jackson.databind.JsonNode;
  */
 public record DecisionView(UUID decisionId, Instant evaluatedAt, String rulesetVersion, JsonNode request, String outcome,
                            int urgency, List<String> advice, List<String> firedRules, List<String> missingFacts,
-                           Client client, long latencyMicros) {
+                           Client client, long latencyMicros, Links links) {
+
+    /** @param ruleset the rule set that decided, in the rule-set history; replay: re-evaluate it (POST) */
+    public record Links(String ruleset, String replay) {
+    }
 
     public record Client(String subject, String issuer) {
     }

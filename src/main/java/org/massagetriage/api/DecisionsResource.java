@@ -1,10 +1,12 @@
 package org.massagetriage.api;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -14,6 +16,8 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.massagetriage.audit.DecisionRecord;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.governance.DecisionReplay;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 import org.massagetriage.security.Roles;
@@ -23,7 +27,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
-/** The audit trail: one decision by id, or pages of decisions by time window and outcome. */
+/** The audit trail: one decision by id, or pages of decisions by time window and outcome, and a decision replayed. */
 @Path("/api/v1/decisions")
 @RolesAllowed(Roles.AUDITOR)
 @Produces(MediaType.APPLICATION_JSON)
@@ -32,22 +36,42 @@ public class DecisionsResource {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final DecisionQueries queries;
     private final DecisionQueryReader reader;
+    private final DecisionReplay replays;
+    private final TriageRequestReader requests;
 
-    public DecisionsResource(DecisionQueries queries, DecisionQueryReader reader) {
+    public DecisionsResource(DecisionQueries queries, DecisionQueryReader reader, DecisionReplay replays,
+                             TriageRequestReader requests) {
         this.queries = queries;
         this.reader = reader;
+        this.replays = replays;
+        this.requests = requests;
     }
 
     @GET
     @Path("/{id}")
     public DecisionView decision(@PathParam("id") String id) {
-        UUID uuid;
+        return queries.find(decisionId(id)).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
+    }
+
+    /**
+     * Re-evaluates the recorded facts under the recorded rule set and under the active one; records
+     * nothing. The facts are read again exactly as the request was.
+     */
+    @POST
+    @Path("/{id}/replay")
+    @RolesAllowed({Roles.AUDITOR, Roles.RULES_ADMIN})
+    public DecisionReplay.Result replay(@PathParam("id") String id) {
+        DecisionRecord record = replays.recorded(decisionId(id)).orElseThrow(NotFoundException::new);
+        Presentation facts = requests.read(record.requestFacts().getBytes(StandardCharsets.UTF_8)).facts();
+        return replays.replay(record, facts);
+    }
+
+    private static UUID decisionId(String id) {
         try {
-            uuid = UUID.fromString(id);
+            return UUID.fromString(id);
         } catch (IllegalArgumentException e) {
             throw new InvalidRequestException(List.of(new Problem.FieldError("id", "must be a decision id (a UUID)")));
         }
-        return queries.find(uuid).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
     }
 
     /** Parameters are checked strictly ({@link DecisionQueryReader}). */
@@ -67,6 +91,7 @@ public class DecisionsResource {
         DecisionView.Client client = r.clientSubject() == null && r.clientIssuer() == null ? null
                 : new DecisionView.Client(r.clientSubject(), r.clientIssuer());
         return new DecisionView(r.decisionId(), r.evaluatedAt(), r.rulesetVersion(), request, r.outcome(), r.urgency(),
-                r.advice(), r.firedRules(), r.missingFacts(), client, r.latencyMicros());
+                r.advice(), r.firedRules(), r.missingFacts(), client, r.latencyMicros(),
+                new DecisionView.Links(RuleSetView.href(r.rulesetVersion()), "/api/v1/decisions/" + r.decisionId() + "/replay"));
     }
 }

@@ -11,11 +11,13 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.http.Callers;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.rules.RulesAdmin;
@@ -48,8 +50,8 @@ public class RulesResource {
      */
     @POST
     @Path("/reload")
-    public CompletionStage<RulesResponse.Reload> reload() {
-        return admin.reload().thenApply(RulesResponse.Reload::of);
+    public CompletionStage<RulesResponse.Reload> reload(@Context SecurityContext security) {
+        return admin.reload(Callers.identity(security).subject()).thenApply(RulesResponse.Reload::of);
     }
 
     /** Checks a candidate without activating it; 429 when checks are busy (parsing the draft needs a worker thread). */

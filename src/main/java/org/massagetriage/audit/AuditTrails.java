@@ -41,6 +41,12 @@ public class AuditTrails {
         return trail;
     }
 
+    @Produces
+    @Singleton
+    RuleSetArchive ruleSetArchive() {
+        return trail.ruleSets();
+    }
+
     /**
      * Starts the first migration attempt in the background as the very first start-up step, so it
      * overlaps the rules' compilation; {@link #awaitFirstMigration} then holds the start until it is

@@ -13,4 +13,7 @@ interface ManagedAuditTrail extends AuditTrail {
 
     default void close() {
     }
+
+    /** The rule-set history kept in the same store. */
+    RuleSetArchive ruleSets();
 }

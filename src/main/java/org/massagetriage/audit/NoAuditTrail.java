@@ -45,6 +45,11 @@ final class NoAuditTrail implements ManagedAuditTrail {
     }
 
     @Override
+    public RuleSetArchive ruleSets() {
+        return new NoRuleSetArchive();
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         return 0;
     }

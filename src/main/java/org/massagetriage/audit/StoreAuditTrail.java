@@ -145,6 +145,11 @@ final class StoreAuditTrail implements ManagedAuditTrail {
     }
 
     @Override
+    public RuleSetArchive ruleSets() {
+        return new StoreRuleSetArchive(store.dataSource());
+    }
+
+    @Override
     public String kind() {
         return store.kind();
     }

@@ -54,11 +54,15 @@ public class RuleSetRegistry {
     private static final int MAX_CHECKS = 2;
     private final DeadlineLoader deadlineLoader;
     private final Event<ReloadAttempt> attempts;
+    private final Event<RuleSetActivated> activations;
+    /** Who asked for the queued reload of each trigger (API reloads only); read when it runs. */
+    private final Map<ReloadAttempt.Trigger, String> queuedBy = new EnumMap<>(ReloadAttempt.Trigger.class);
     private RulesWatcher watcher;
 
-    public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts) {
+    public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts, Event<RuleSetActivated> activations) {
         this.config = config.rules();
         this.attempts = attempts;
+        this.activations = activations;
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.deadlineLoader = new DeadlineLoader(appLoader);
@@ -148,6 +152,14 @@ public class RuleSetRegistry {
      * The attempt of a file change is null when the files turned out unchanged.
      */
     public CompletableFuture<ReloadAttempt> requestReload(ReloadAttempt.Trigger trigger) {
+        return requestReload(trigger, null);
+    }
+
+    /**
+     * As {@link #requestReload(ReloadAttempt.Trigger)}, naming who asked (the token subject of an API
+     * reload) for the rule-set history; a request that joins a queued reload leaves its first asker.
+     */
+    public CompletableFuture<ReloadAttempt> requestReload(ReloadAttempt.Trigger trigger, String requestedBy) {
         synchronized (queuedReloads) {
             CompletableFuture<ReloadAttempt> queued = queuedReloads.get(trigger);
             if (queued != null) {
@@ -155,13 +167,18 @@ public class RuleSetRegistry {
             }
             CompletableFuture<ReloadAttempt> attempt = new CompletableFuture<>();
             queuedReloads.put(trigger, attempt);
+            if (requestedBy != null) {
+                queuedBy.put(trigger, requestedBy);
+            }
             try {
                 reloads.execute(() -> {
+                    String asker;
                     synchronized (queuedReloads) {
                         queuedReloads.remove(trigger, attempt);
+                        asker = queuedBy.remove(trigger);
                     }
                     try {
-                        attempt.complete(doReload(trigger));
+                        attempt.complete(doReload(trigger, asker));
                     } catch (Throwable t) {
                         attempt.completeExceptionally(t);
                     }
@@ -222,7 +239,7 @@ public class RuleSetRegistry {
         return Math.max(1, (config.checkTimeout().toMillis() + 999) / 1000);
     }
 
-    private ReloadAttempt doReload(ReloadAttempt.Trigger trigger) {
+    private ReloadAttempt doReload(ReloadAttempt.Trigger trigger, String requestedBy) {
         long start = System.nanoTime();
         RuleSetSource source;
         try {
@@ -256,6 +273,8 @@ public class RuleSetRegistry {
             previous.retire();
         }
         ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, version, List.of());
+        activations.fire(new RuleSetActivated(result.ruleSet(), source, previous == null ? null : previous.version(),
+                attempt.at(), trigger, requestedBy));
         LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", version, trigger,
                 attempt.durationMillis(), result.ruleSet().rules().size(), directory, result.ruleSet().scenarios().size());
         return attempt;

@@ -37,9 +37,13 @@ public class RulesAdmin {
                 active.rules(), registry.lastAttempt());
     }
 
-    /** Reloads from the rules directory; concurrent requests share one reload. */
-    public CompletableFuture<ReloadAttempt> reload() {
-        return registry.requestReload(ReloadAttempt.Trigger.MANUAL);
+    /**
+     * Reloads from the rules directory; concurrent requests share one reload.
+     *
+     * @param requestedBy the token subject, kept in the rule-set history if the reload activates a rule set
+     */
+    public CompletableFuture<ReloadAttempt> reload(String requestedBy) {
+        return registry.requestReload(ReloadAttempt.Trigger.MANUAL, requestedBy);
     }
 
     /**

@@ -13,14 +13,18 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
+import org.massagetriage.governance.TriageRequests;
 import org.massagetriage.rules.ForbiddenRules;
 import org.massagetriage.rules.ManyRulesFile;
 import org.massagetriage.rules.RulesDirectory;
@@ -151,6 +155,69 @@ class PackagedAppIT {
             assertEquals(200, again.statusCode(), again.body());
             assertEquals(first, again.body());
             assertEquals("URGENT_ASSESSMENT", JsonPath.from(again.body()).getString("outcome"));
+        }
+    }
+
+    /**
+     * Issue 15's proof of reproducibility: 1,000 decisions made under three successive rule sets (two
+     * file edits) replay, after a restart, to exactly their recorded answers under the rules that
+     * made them, compiled again from the rule-set history.
+     */
+    @Test
+    void shouldReplayDecisionsOfThreeRuleSetsExactlyAfterARestart() throws Exception {
+        Path data = Files.createTempDirectory("replay-");
+        String admin = TestTokens.valid(Roles.RULES_ADMIN);
+        try (RulesDirectory rules = RulesDirectory.copyOfFixture()) {
+            String[] props = {"triage.rules.directory=" + rules.root(), "triage.rules.debounce=100ms",
+                    "triage.rules.poll-interval=250ms"};
+            List<String> ids = new ArrayList<>();
+            Set<String> versions = new HashSet<>();
+            Random random = new Random(1000);
+            try (PackagedApp app = PackagedApp.start(data, props)) {
+                app.post("/api/v1/triage", "{}", CLIENT); // waits until the app answers
+                for (int version = 0; version < 3; version++) {
+                    if (version == 1) {
+                        rules.replace("thresholds.properties", "normal-soreness-hours=72", "normal-soreness-hours=48");
+                        rules.replace("scenarios/self-care.csv", "SC-01-72h-unchanged,72,", "SC-01-48h-unchanged,48,");
+                    } else if (version == 2) {
+                        rules.replace("thresholds.properties", "severe-pain=7", "severe-pain=8");
+                        rules.replace("scenarios/contact-therapist.csv", "CT-02-severity-7,24,DULL_ACHE,7,",
+                                "CT-02-severity-8,24,DULL_ACHE,8,");
+                        rules.replace("scenarios/contact-therapist.csv", "CT-02-severity-7-at-73h,73,DULL_ACHE,7,",
+                                "CT-02-severity-8-at-73h,73,DULL_ACHE,8,");
+                    }
+                    String expected = rules.version();
+                    app.awaitValue("version " + expected + " active", () -> {
+                        String body;
+                        try {
+                            body = app.get("/api/v1/rules", admin).body();
+                        } catch (IOException closedWhileSwapping) {
+                            return null; // polled again
+                        }
+                        return expected.equals(JsonPath.from(body).getString("version")) ? body : null;
+                    });
+                    for (int i = 0; i < (version == 2 ? 334 : 333); i++) {
+                        HttpResponse<String> answer = app.post("/api/v1/triage", TriageRequests.random(random), CLIENT);
+                        assertEquals(200, answer.statusCode(), answer.body());
+                        ids.add(JsonPath.from(answer.body()).getString("decisionId"));
+                        versions.add(JsonPath.from(answer.body()).getString("ruleset.version"));
+                    }
+                }
+            }
+            assertEquals(3, versions.size(), versions::toString);
+            try (PackagedApp app = PackagedApp.start(data, props)) {
+                app.post("/api/v1/triage", "{}", CLIENT); // waits until the restarted app answers
+                long start = System.nanoTime();
+                for (String id : ids) {
+                    HttpResponse<String> replay = app.post("/api/v1/decisions/" + id + "/replay", "{}", AUDITOR);
+                    assertEquals(200, replay.statusCode(), replay.body());
+                    JsonPath r = JsonPath.from(replay.body());
+                    assertTrue(r.getBoolean("reproduced"), replay.body());
+                    assertEquals(r.getString("recorded.rulesetVersion"), r.getString("underRecordedRules.rulesetVersion"));
+                }
+                System.out.printf("replayed %d decisions of 3 rule sets after a restart: %d ms%n", ids.size(),
+                        (System.nanoTime() - start) / 1_000_000);
+            }
         }
     }
 

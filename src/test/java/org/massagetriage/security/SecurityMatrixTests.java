@@ -66,6 +66,19 @@ class SecurityMatrixTests {
         return decisionId;
     }
 
+    /** The serving rule set, once the history has it (written off the rules thread after start-up). */
+    private String storedVersion;
+
+    private String storedVersion() {
+        if (storedVersion == null) {
+            String version = TestTokens.asRulesAdmin().get("/api/v1/rules").then().statusCode(200).extract().path("version");
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+                    .until(() -> TestTokens.asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
+            storedVersion = version;
+        }
+        return storedVersion;
+    }
+
     Stream<Arguments> matrix() {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("POST", "/api/v1/triage", "{\"symptoms\": [\"FAINTING\"]}", Set.of(Roles.TRIAGE_CLIENT), 200),
@@ -75,6 +88,9 @@ class SecurityMatrixTests {
                 new Endpoint("POST", "/api/v1/rules/validate", "{\"files\": {}}", Set.of(Roles.RULES_ADMIN), 200),
                 new Endpoint("GET", "/api/v1/decisions/{id}", null, Set.of(Roles.AUDITOR), 200),
                 new Endpoint("GET", "/api/v1/decisions", null, Set.of(Roles.AUDITOR), 200),
+                new Endpoint("POST", "/api/v1/decisions/{id}/replay", null, Set.of(Roles.AUDITOR, Roles.RULES_ADMIN), 200),
+                new Endpoint("GET", "/api/v1/rulesets", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                new Endpoint("GET", "/api/v1/rulesets/{version}", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
                 // Off in this profile: the role check still comes first, and then there is nothing there.
                 new Endpoint("POST", "/api/v1/bench/baseline", "{}", Set.of(Roles.TRIAGE_CLIENT), 404),
                 new Endpoint("GET", "/q/health/ready", null, null, 200),
@@ -112,7 +128,7 @@ class SecurityMatrixTests {
         if (endpoint.body() != null) {
             request.contentType(ContentType.JSON).body(endpoint.body());
         }
-        String path = endpoint.path().replace("{id}", decisionId());
+        String path = endpoint.path().replace("{id}", decisionId()).replace("{version}", storedVersion());
         Response response = endpoint.method().equals("GET") ? request.get(path) : request.post(path);
 
         assertEquals(expected, response.statusCode(), response.asString());

@@ -1,0 +1,37 @@
+package org.massagetriage.audit;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Recording switched off: no store, so no history; reads answer 503 like the decision reads. */
+final class NoRuleSetArchive implements RuleSetArchive {
+
+    @Override
+    public void recordActivation(ArchivedRuleSet ruleSet, Activation activation) {
+        // nothing is kept when recording is off
+    }
+
+    @Override
+    public Optional<ArchivedRuleSet> find(String version) {
+        throw off();
+    }
+
+    @Override
+    public List<Activation> activations(String version) {
+        throw off();
+    }
+
+    @Override
+    public Page list(int limit, String cursor) {
+        throw off();
+    }
+
+    @Override
+    public boolean available() {
+        return false;
+    }
+
+    private static StoreUnavailableException off() {
+        return new StoreUnavailableException("Decision recording is off in this deployment: no rule-set history is kept", null);
+    }
+}

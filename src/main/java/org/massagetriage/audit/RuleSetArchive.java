@@ -1,0 +1,66 @@
+package org.massagetriage.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.UUID;
+
+/**
+ * The history of rule sets, in the decision store: every rule set that became active, stored once by
+ * version, and a log of every activation. Rule sets are never deleted (a retained decision may name
+ * any of them); so a decision of last month can be shown and replayed under the exact rules that
+ * made it. Every method throws {@link StoreUnavailableException} when the store cannot be used.
+ */
+public interface RuleSetArchive {
+
+    /**
+     * A stored rule set.
+     *
+     * @param files     every file of the rules directory, path relative to it -> content
+     * @param rulesJson the rules as clients see them (JSON array), kept so a listing needs no compile
+     */
+    record ArchivedRuleSet(String version, Instant storedAt, SortedMap<String, String> files, String rulesJson,
+                           int ruleCount, int scenarioCount) {
+    }
+
+    /** One activation of a rule set on one instance. */
+    record Activation(UUID id, String version, String previousVersion, Instant activatedAt, String trigger,
+                      String requestedBy, String approvedBy, String approvalComment, String instance) {
+    }
+
+    /** A rule set in a listing, without its files. */
+    record Summary(String version, Instant storedAt, int ruleCount, int scenarioCount) {
+    }
+
+    /** Newest first; {@code nextCursor} null on the last page. */
+    record Page(List<Summary> items, String nextCursor) {
+    }
+
+    /** Stores the rule set unless its version is stored already, then logs the activation. */
+    void recordActivation(ArchivedRuleSet ruleSet, Activation activation);
+
+    Optional<ArchivedRuleSet> find(String version);
+
+    /** The activations of one version, oldest first. */
+    List<Activation> activations(String version);
+
+    /** @param cursor null for the first page, else a {@code nextCursor} of an earlier page */
+    Page list(int limit, String cursor);
+
+    /** False when recording is off: there is no store to keep history in. */
+    boolean available();
+
+    /** Whether {@code cursor} is one {@link #list} could have written (a client's bad cursor is a 400, not a 503). */
+    static boolean isCursor(String cursor) {
+        try {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            Instant.parse(parts[0]);
+            return parts.length == 2 && !parts[1].isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+}

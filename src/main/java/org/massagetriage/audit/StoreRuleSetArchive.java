@@ -1,0 +1,184 @@
+package org.massagetriage.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+
+import javax.sql.DataSource;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/** {@link RuleSetArchive} in the decision store's database (tables of migration V2). */
+final class StoreRuleSetArchive implements RuleSetArchive {
+
+    private static final int QUERY_TIMEOUT_SECONDS = 10;
+    /** Both H2 and PostgreSQL report a duplicate key with this SQLState. */
+    private static final String UNIQUE_VIOLATION = "23505";
+    private static final TypeReference<TreeMap<String, String>> FILES = new TypeReference<>() {
+    };
+    private static final String ACTIVATION_COLUMNS = "activation_id, version, previous_version, activated_at,"
+            + " activation_trigger, requested_by, approved_by, approval_comment, instance";
+
+    private final DataSource dataSource;
+    private final ObjectMapper json = new ObjectMapper();
+
+    StoreRuleSetArchive(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    @Override
+    public boolean available() {
+        return true;
+    }
+
+    @Override
+    public void recordActivation(ArchivedRuleSet ruleSet, Activation a) {
+        try (Connection c = dataSource.getConnection()) {
+            if (!exists(c, ruleSet.version())) {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset (version, stored_at, files, rules,"
+                        + " rule_count, scenario_count) VALUES (?, ?, ?, ?, ?, ?)")) {
+                    ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                    ps.setString(1, ruleSet.version());
+                    ps.setObject(2, utc(ruleSet.storedAt()));
+                    ps.setString(3, json.writeValueAsString(ruleSet.files()));
+                    ps.setString(4, ruleSet.rulesJson());
+                    ps.setInt(5, ruleSet.ruleCount());
+                    ps.setInt(6, ruleSet.scenarioCount());
+                    ps.executeUpdate();
+                } catch (SQLException e) {
+                    // Another instance stored the same version between the check and the insert: same content.
+                    if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                        throw e;
+                    }
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_activation (" + ACTIVATION_COLUMNS
+                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                ps.setObject(1, a.id());
+                ps.setString(2, a.version());
+                ps.setString(3, a.previousVersion());
+                ps.setObject(4, utc(a.activatedAt()));
+                ps.setString(5, a.trigger());
+                ps.setString(6, a.requestedBy());
+                ps.setString(7, a.approvedBy());
+                ps.setString(8, a.approvalComment());
+                ps.setString(9, a.instance());
+                ps.executeUpdate();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreUnavailableException("The rule-set history cannot be written", e);
+        }
+    }
+
+    private static boolean exists(Connection c, String version) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ruleset WHERE version = ?")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    @Override
+    public Optional<ArchivedRuleSet> find(String version) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT version, stored_at, files, rules, rule_count, scenario_count"
+                     + " FROM ruleset WHERE version = ?")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                SortedMap<String, String> files = json.readValue(rs.getString(3), FILES);
+                return Optional.of(new ArchivedRuleSet(rs.getString(1), instant(rs, 2), files, rs.getString(4),
+                        rs.getInt(5), rs.getInt(6)));
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new StoreUnavailableException("The rule-set history cannot be read", e);
+        }
+    }
+
+    @Override
+    public List<Activation> activations(String version) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT " + ACTIVATION_COLUMNS + " FROM ruleset_activation"
+                     + " WHERE version = ? ORDER BY activated_at, activation_id")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            List<Activation> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new Activation(rs.getObject(1, UUID.class), rs.getString(2), rs.getString(3), instant(rs, 4),
+                            rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
+                }
+            }
+            return out;
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The rule-set history cannot be read", e);
+        }
+    }
+
+    @Override
+    public Page list(int limit, String cursor) {
+        StringBuilder sql = new StringBuilder("SELECT version, stored_at, rule_count, scenario_count FROM ruleset");
+        Instant afterTime = null;
+        String afterVersion = null;
+        if (cursor != null) {
+            String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
+            afterTime = Instant.parse(parts[0]);
+            afterVersion = parts[1];
+            sql.append(" WHERE stored_at < ? OR (stored_at = ? AND version < ?)");
+        }
+        sql.append(" ORDER BY stored_at DESC, version DESC");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            if (cursor != null) {
+                ps.setObject(1, utc(afterTime));
+                ps.setObject(2, utc(afterTime));
+                ps.setString(3, afterVersion);
+            }
+            ps.setMaxRows(limit + 1);
+            List<Summary> items = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(new Summary(rs.getString(1), instant(rs, 2), rs.getInt(3), rs.getInt(4)));
+                }
+            }
+            String next = null;
+            if (items.size() > limit) {
+                items = items.subList(0, limit);
+                Summary last = items.get(limit - 1);
+                next = Base64.getUrlEncoder().withoutPadding().encodeToString(
+                        (last.storedAt() + "|" + last.version()).getBytes(StandardCharsets.UTF_8));
+            }
+            return new Page(List.copyOf(items), next);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The rule-set history cannot be read", e);
+        }
+    }
+
+    private static OffsetDateTime utc(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        return rs.getObject(column, OffsetDateTime.class).toInstant();
+    }
+}

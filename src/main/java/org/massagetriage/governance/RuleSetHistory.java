@@ -1,0 +1,167 @@
+package org.massagetriage.governance;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+import org.jboss.logging.Logger;
+import org.massagetriage.audit.RuleSetArchive;
+import org.massagetriage.audit.StoreUnavailableException;
+import org.massagetriage.facts.Citation;
+import org.massagetriage.rules.RuleDescription;
+import org.massagetriage.rules.RuleSetActivated;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Keeps every rule set that becomes active, and every activation, in the decision store. Written off
+ * the rules thread, in activation order, retried until the store takes it: at start-up the store's
+ * schema may still be migrating, and a store that is down must neither stop a reload nor lose the
+ * history (a decision recorded later names the version, and must stay reproducible).
+ */
+@ApplicationScoped
+public class RuleSetHistory {
+
+    private static final Logger LOG = Logger.getLogger(RuleSetHistory.class);
+    private static final Duration FIRST_RETRY = Duration.ofMillis(500);
+    private static final Duration MAX_RETRY = Duration.ofSeconds(30);
+
+    private final RuleSetArchive archive;
+    private final ObjectMapper json = new ObjectMapper();
+    private final String instance = instanceName();
+    private final AtomicInteger pending = new AtomicInteger();
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "ruleset-history");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public RuleSetHistory(RuleSetArchive archive) {
+        this.archive = archive;
+    }
+
+    void onActivation(@Observes RuleSetActivated event) {
+        if (!archive.available()) {
+            return;
+        }
+        RuleSetArchive.ArchivedRuleSet ruleSet = new RuleSetArchive.ArchivedRuleSet(event.ruleSet().version(),
+                event.at(), new TreeMap<>(event.source().files()), rulesJson(event.ruleSet().rules()),
+                event.ruleSet().rules().size(), event.ruleSet().scenarios().size());
+        RuleSetArchive.Activation activation = new RuleSetArchive.Activation(UUID.randomUUID(), event.ruleSet().version(),
+                event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), null, null, instance);
+        pending.incrementAndGet();
+        writer.execute(() -> writeUntilStored(ruleSet, activation));
+    }
+
+    private void writeUntilStored(RuleSetArchive.ArchivedRuleSet ruleSet, RuleSetArchive.Activation activation) {
+        Duration wait = FIRST_RETRY;
+        try {
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    archive.recordActivation(ruleSet, activation);
+                    if (attempt > 1) {
+                        LOG.infof("Rule set %s stored in the history after %d attempts", ruleSet.version(), attempt);
+                    }
+                    return;
+                } catch (StoreUnavailableException e) {
+                    if (attempt == 1 || attempt % 10 == 0) {
+                        LOG.warnf("Rule set %s not yet stored in the history (%s); retrying", ruleSet.version(),
+                                e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
+                    }
+                    TimeUnit.MILLISECONDS.sleep(wait.toMillis());
+                    wait = wait.multipliedBy(2).compareTo(MAX_RETRY) > 0 ? MAX_RETRY : wait.multipliedBy(2);
+                }
+            }
+        } catch (InterruptedException e) {
+            LOG.warnf("Stopping with rule set %s not stored in the history", ruleSet.version());
+            Thread.currentThread().interrupt();
+        } finally {
+            pending.decrementAndGet();
+        }
+    }
+
+    /** Activations not yet in the store (for tests and operators). */
+    public int pendingWrites() {
+        return pending.get();
+    }
+
+    public RuleSetArchive.Page list(int limit, String cursor) {
+        return archive.list(limit, cursor);
+    }
+
+    public Optional<RuleSetArchive.ArchivedRuleSet> find(String version) {
+        return archive.find(version);
+    }
+
+    public List<RuleSetArchive.Activation> activations(String version) {
+        return archive.activations(version);
+    }
+
+    /**
+     * What changed from {@code against} to {@code version}, both stored; empty when either is not.
+     * Files and rules are compared as stored, so the diff of last month's versions is exact.
+     */
+    public Optional<RuleSetDiff.Result> diff(String version, String against) {
+        Optional<RuleSetArchive.ArchivedRuleSet> after = archive.find(version);
+        Optional<RuleSetArchive.ArchivedRuleSet> before = after.isEmpty() ? Optional.empty() : archive.find(against);
+        if (after.isEmpty() || before.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(RuleSetDiff.between(before.get().files(), after.get().files()));
+    }
+
+    /** The rules as clients see them in GET /api/v1/rules, kept with the rule set. */
+    private String rulesJson(List<RuleDescription> rules) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (RuleDescription r : rules) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", r.id());
+            m.put("name", r.name());
+            m.put("file", r.file());
+            m.put("line", r.line());
+            m.put("outcome", r.outcome() == null ? null : r.outcome().name());
+            m.put("advice", r.advice().stream().map(Enum::name).toList());
+            m.put("missingFacts", r.missingFacts());
+            m.put("source", r.source());
+            m.put("citations", r.citations().stream().map(Citation::id).toList());
+            out.add(m);
+        }
+        try {
+            return json.writeValueAsString(out);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Rule descriptions are plain strings and lists", e);
+        }
+    }
+
+    private static String instanceName() {
+        String host;
+        try {
+            host = InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            host = "unknown-host";
+        }
+        return host + ":" + ProcessHandle.current().pid();
+    }
+
+    @PreDestroy
+    void close() {
+        writer.shutdownNow();
+    }
+}

@@ -1,0 +1,243 @@
+package org.massagetriage.governance;
+
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.massagetriage.security.TestTokens.asAuditor;
+import static org.massagetriage.security.TestTokens.asClient;
+import static org.massagetriage.security.TestTokens.asRulesAdmin;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.massagetriage.rules.RulesDirectory;
+
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+
+/**
+ * What the rule-set history promises, on each store (H2 and PostgreSQL subclasses): every rule set
+ * that became active is kept once with its files and rules, every activation is logged with its
+ * trigger and who asked, and every recorded decision replays to exactly its recorded answer under
+ * the rules that made it, whatever is active now. On an editable copy of the frozen fixture.
+ */
+abstract class RuleSetHistoryContract {
+
+    abstract RulesDirectory dir();
+
+    private final Map<String, String> original = new HashMap<>();
+
+    @BeforeEach
+    void remember() {
+        for (String f : List.of("thresholds.properties", "scenarios/self-care.csv", "scenarios/contact-therapist.csv",
+                "contact-therapist.drl")) {
+            original.put(f, dir().read(f));
+        }
+        awaitStored(activeVersion());
+    }
+
+    @AfterEach
+    void restore() {
+        original.forEach(dir()::write);
+        String expected = dir().version();
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200);
+        awaitActive(expected);
+        awaitStored(expected);
+    }
+
+    static String activeVersion() {
+        return asRulesAdmin().get("/api/v1/rules").then().statusCode(200).extract().path("version");
+    }
+
+    static void awaitActive(String version) {
+        await("version " + version + " active").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(RuleSetHistoryContract::activeVersion, equalTo(version));
+    }
+
+    /** The history is written off the rules thread: wait until the version is readable. */
+    static JsonPath awaitStored(String version) {
+        await("rule set " + version + " stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+                .until(() -> asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
+        return asAuditor().get("/api/v1/rulesets/" + version).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** The README's worked example on the fixture: 72 hours lowered to 48, with the rows that prove it. */
+    private void lowerThresholdTo48Hours() {
+        dir().replace("thresholds.properties", "normal-soreness-hours=72", "normal-soreness-hours=48");
+        dir().replace("scenarios/self-care.csv", "SC-01-72h-unchanged,72,", "SC-01-48h-unchanged,48,");
+        dir().write("scenarios/contact-therapist.csv", dir().read("scenarios/contact-therapist.csv")
+                + "CT-01-60h-unchanged,60,DULL_ACHE,3,UNCHANGED,none,LOWER_BACK,none,CONTACT_THERAPIST,"
+                + "@CONTACT_THERAPIST,CT-01|ADV-02,,\n");
+    }
+
+    @Test
+    void shouldKeepTheRuleSetServingWithItsFilesRulesAndActivation() {
+        String version = activeVersion();
+        JsonPath stored = awaitStored(version);
+        assertEquals(version, stored.getString("version"));
+        Map<String, String> files = stored.getMap("files");
+        assertEquals(new java.util.TreeSet<>(List.of("advice.drl", "contact-therapist.drl", "decision.drl", "emergency.drl",
+                "scenarios/advice-sets.properties", "scenarios/advice.csv",
+                "scenarios/contact-therapist.csv", "scenarios/emergency.csv", "scenarios/missing-facts.csv",
+                "scenarios/self-care.csv", "scenarios/urgent-assessment.csv", "self-care.drl", "sources.csv",
+                "thresholds.properties", "urgent-assessment.drl", "vocabulary.en.properties")), files.keySet());
+        files.forEach((path, content) -> assertEquals(dir().read(path), content, path));
+        assertEquals(29, stored.getList("rules").size());
+        assertEquals("[article] When to Contact Your Therapist: 'or is accompanied by severe pain ... contact your massage"
+                        + " therapist or a healthcare professional promptly'",
+                stored.getString("rules.find { it.id == 'CT-02' }.source"));
+        List<Map<String, Object>> activations = stored.getList("activations");
+        assertTrue(activations.size() >= 1, activations::toString);
+        assertEquals("STARTUP", activations.get(0).get("trigger"));
+        assertNotNull(activations.get(0).get("instance"));
+    }
+
+    @Test
+    void shouldLogEveryActivationOnceStoredPerVersion() {
+        String first = activeVersion();
+        int firstActivations = awaitStored(first).getList("activations").size();
+        lowerThresholdTo48Hours();
+        String second = dir().version();
+        // Another test of this class may have activated the same files before: count from here.
+        int secondActivations = asAuditor().get("/api/v1/rulesets/" + second).statusCode() == 404 ? 0
+                : awaitStored(second).getList("activations").size();
+        awaitActive(second);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> awaitStored(second).getList("activations").size() == secondActivations + 1);
+        List<Map<String, Object>> activations = awaitStored(second).getList("activations");
+        Map<String, Object> edit = activations.get(activations.size() - 1);
+        assertEquals("FILE_CHANGE", edit.get("trigger"));
+        assertEquals(first, edit.get("previousVersion"));
+        assertEquals(null, edit.get("requestedBy"));
+
+        original.forEach(dir()::write);
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("ACCEPTED"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> awaitStored(first).getList("activations").size() == firstActivations + 1);
+        List<Map<String, Object>> again = awaitStored(first).getList("activations");
+        Map<String, Object> manual = again.get(again.size() - 1);
+        assertEquals("MANUAL", manual.get("trigger"));
+        assertEquals("test-rules-admin", manual.get("requestedBy"));
+        assertEquals(second, manual.get("previousVersion"));
+
+        // Newest stored first, each version once, paged with a cursor.
+        JsonPath all = asRulesAdmin().queryParam("limit", 100).get("/api/v1/rulesets").then().statusCode(200).extract().jsonPath();
+        List<String> versions = all.getList("items.version");
+        assertEquals(versions.size(), new java.util.HashSet<>(versions).size(), versions::toString);
+        assertTrue(versions.containsAll(List.of(first, second)), versions::toString);
+        List<String> storedAt = all.getList("items.storedAt");
+        List<String> sorted = new ArrayList<>(storedAt);
+        sorted.sort(java.util.Comparator.comparing(Instant::parse, java.util.Comparator.reverseOrder()));
+        assertEquals(sorted, storedAt);
+        JsonPath page1 = asRulesAdmin().queryParam("limit", 1).get("/api/v1/rulesets").then().statusCode(200).extract().jsonPath();
+        assertEquals(versions.subList(0, 1), page1.getList("items.version"));
+        assertEquals("/api/v1/rulesets/" + versions.get(0), page1.getString("items[0].href"));
+        JsonPath page2 = asAuditor().queryParam("limit", 1).queryParam("cursor", page1.getString("nextCursor"))
+                .get("/api/v1/rulesets").then().statusCode(200).extract().jsonPath();
+        assertEquals(versions.subList(1, 2), page2.getList("items.version"));
+    }
+
+    @Test
+    void shouldDiffTwoStoredVersionsByFileAndByRule() {
+        String first = activeVersion();
+        lowerThresholdTo48Hours();
+        dir().replace("contact-therapist.drl", "'or is accompanied by severe pain ... contact",
+                "'or is accompanied by severe pain ... you should contact");
+        String second = dir().version();
+        awaitActive(second);
+        awaitStored(second);
+        JsonPath diff = asAuditor().queryParam("against", first).get("/api/v1/rulesets/" + second + "/diff")
+                .then().statusCode(200).extract().jsonPath();
+        assertEquals(List.of("contact-therapist.drl", "scenarios/contact-therapist.csv", "scenarios/self-care.csv",
+                "thresholds.properties"), diff.getList("files.path"));
+        assertEquals(List.of("CHANGED", "CHANGED", "CHANGED", "CHANGED"), diff.getList("files.status"));
+        assertEquals("--- a/thresholds.properties\n+++ b/thresholds.properties\n", 
+                diff.getString("files[3].unifiedDiff").substring(0, "--- a/thresholds.properties\n+++ b/thresholds.properties\n".length()));
+        assertTrue(diff.getString("files[3].unifiedDiff").contains("\n-normal-soreness-hours=72\n+normal-soreness-hours=48\n"),
+                diff.getString("files[3].unifiedDiff"));
+        assertEquals(List.of("CT-02"), diff.getList("rules.id"));
+        assertEquals(List.of("CHANGED"), diff.getList("rules.change"));
+        assertEquals(List.of("source"), diff.getList("rules[0].changed"));
+        assertTrue(diff.getString("rules[0].after.source").contains("you should contact"));
+        asAuditor().get("/api/v1/rulesets/" + second + "/diff").then().statusCode(400).body("errors[0].field", equalTo("against"));
+        asAuditor().queryParam("against", "sha256:0000000000000000").get("/api/v1/rulesets/" + second + "/diff")
+                .then().statusCode(404);
+    }
+
+    @Test
+    void shouldRefuseBadParametersAndAnswer404ForAnUnknownVersion() {
+        asAuditor().get("/api/v1/rulesets/sha256:0000000000000000").then().statusCode(404).contentType("application/problem+json");
+        asAuditor().queryParam("limit", 0).get("/api/v1/rulesets").then().statusCode(400)
+                .body("errors[0].field", equalTo("limit"));
+        asAuditor().queryParam("cursor", "not-a-cursor").get("/api/v1/rulesets").then().statusCode(400)
+                .body("errors[0].field", equalTo("cursor"));
+    }
+
+    /**
+     * Decisions made under three successive rule sets replay to exactly their recorded answers, while
+     * the answer under the active rules shows what the edits changed. Nothing is recorded by a replay.
+     */
+    @Test
+    void shouldReplayEveryDecisionToItsRecordedAnswerAcrossRuleChanges() {
+        Random random = new Random(15);
+        List<String> ids = new ArrayList<>();
+        List<String> versions = new ArrayList<>();
+        versions.add(activeVersion());
+        ids.addAll(decide(random, 100));
+        lowerThresholdTo48Hours();
+        versions.add(dir().version());
+        awaitActive(versions.get(1));
+        ids.addAll(decide(random, 100));
+        dir().replace("thresholds.properties", "severe-pain=7", "severe-pain=8");
+        dir().replace("scenarios/contact-therapist.csv", "CT-02-severity-7,24,DULL_ACHE,7,", "CT-02-severity-8,24,DULL_ACHE,8,");
+        dir().replace("scenarios/contact-therapist.csv", "CT-02-severity-7-at-73h,73,DULL_ACHE,7,", "CT-02-severity-8-at-73h,73,DULL_ACHE,8,");
+        versions.add(dir().version());
+        awaitActive(versions.get(2));
+        ids.addAll(decide(random, 100));
+        original.forEach(dir()::write);
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200);
+        awaitActive(versions.get(0));
+
+        Instant before = Instant.now();
+        Map<String, Integer> changedUnderActive = new HashMap<>();
+        for (String id : ids) {
+            JsonPath replay = asAuditor().post("/api/v1/decisions/" + id + "/replay").then().statusCode(200).extract().jsonPath();
+            assertTrue(replay.getBoolean("reproduced"), replay::prettify);
+            assertEquals(List.of(), replay.getList("differences"));
+            assertEquals(replay.getString("recorded.rulesetVersion"), replay.getString("underRecordedRules.rulesetVersion"));
+            assertEquals(versions.get(0), replay.getString("underActiveRules.rulesetVersion"));
+            changedUnderActive.merge(replay.getString("recorded.rulesetVersion"),
+                    replay.getList("changedUnderActive").isEmpty() ? 0 : 1, Integer::sum);
+        }
+        // Under the first rules nothing changes; decisions of the edited rules include cases that now differ.
+        assertEquals(0, changedUnderActive.get(versions.get(0)));
+        assertTrue(changedUnderActive.get(versions.get(1)) > 0, changedUnderActive::toString);
+        assertTrue(changedUnderActive.get(versions.get(2)) > 0, changedUnderActive::toString);
+        // A replay records nothing.
+        int recorded = asAuditor().queryParam("from", before.toString()).queryParam("limit", 500).get("/api/v1/decisions")
+                .then().statusCode(200).extract().jsonPath().getList("items").size();
+        assertEquals(0, recorded);
+        asAuditor().get("/api/v1/decisions/" + ids.get(0)).then().statusCode(200)
+                .body("links.ruleset", equalTo("/api/v1/rulesets/" + versions.get(0)))
+                .body("links.replay", equalTo("/api/v1/decisions/" + ids.get(0) + "/replay"));
+    }
+
+    private static List<String> decide(Random r, int n) {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            ids.add(asClient().contentType(ContentType.JSON).body(TriageRequests.random(r)).post("/api/v1/triage").then()
+                    .statusCode(200).extract().path("decisionId"));
+        }
+        return ids;
+    }
+}
