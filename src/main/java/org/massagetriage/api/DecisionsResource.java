@@ -60,10 +60,17 @@ public class DecisionsResource {
     @POST
     @Path("/{id}/replay")
     @RolesAllowed({Roles.AUDITOR, Roles.RULES_ADMIN})
-    public DecisionReplay.Result replay(@PathParam("id") String id) {
+    public ReplayView replay(@PathParam("id") String id) {
         DecisionRecord record = replays.recorded(decisionId(id)).orElseThrow(NotFoundException::new);
-        Presentation facts = requests.read(record.requestFacts().getBytes(StandardCharsets.UTF_8)).facts();
-        return replays.replay(record, facts);
+        Presentation facts;
+        try {
+            facts = requests.read(record.requestFacts().getBytes(StandardCharsets.UTF_8)).facts();
+        } catch (InvalidRequestException notARequestAnyMore) {
+            // The auditor sent nothing wrong: the recorded facts are outside what this release accepts.
+            return ReplayView.of(replays.unreadable(record, "the recorded facts are not a valid request for this release: "
+                    + notARequestAnyMore.errors()));
+        }
+        return ReplayView.of(replays.replay(record, facts));
     }
 
     private static UUID decisionId(String id) {

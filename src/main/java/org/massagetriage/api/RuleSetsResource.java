@@ -56,7 +56,8 @@ public class RuleSetsResource {
                     "is not a cursor this service gave; pass nextCursor of the previous page unchanged")));
         }
         RuleSetArchive.Page page = history.list(n, cursor);
-        return new RuleSetView.Page(page.items().stream().map(RuleSetView.Item::of).toList(), page.nextCursor());
+        String active = history.activeVersion();
+        return new RuleSetView.Page(page.items().stream().map(i -> RuleSetView.Item.of(i, active)).toList(), page.nextCursor());
     }
 
     /** What changed from {@code against} to {@code version}: per file a unified diff, per rule (by id) what differs. */
@@ -68,7 +69,7 @@ public class RuleSetsResource {
                     "is required: the version to compare with, such as the previous one")));
         }
         RuleSetDiff.Result diff = history.diff(version, against).orElseThrow(NotFoundException::new);
-        return new RuleSetView.Diff(version, against, diff.files(), diff.rules());
+        return RuleSetView.Diff.of(version, against, diff);
     }
 
     @GET
@@ -76,8 +77,8 @@ public class RuleSetsResource {
     public RuleSetView.Detail ruleSet(@PathParam("version") String version) {
         RuleSetArchive.ArchivedRuleSet stored = history.find(version).orElseThrow(NotFoundException::new);
         try {
-            return new RuleSetView.Detail(stored.version(), stored.storedAt(), stored.scenarioCount(), stored.files(),
-                    JSON.readTree(stored.rulesJson()),
+            return new RuleSetView.Detail(stored.version(), stored.storedAt(), version.equals(history.activeVersion()),
+                    stored.scenarioCount(), stored.files(), JSON.readTree(stored.rulesJson()), history.activationCount(version),
                     history.activations(version).stream().map(RuleSetView.Activation::of).toList());
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored rules are always valid JSON", e);

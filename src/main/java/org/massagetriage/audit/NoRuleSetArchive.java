@@ -17,7 +17,12 @@ final class NoRuleSetArchive implements RuleSetArchive {
     }
 
     @Override
-    public List<Activation> activations(String version) {
+    public List<Activation> activations(String version, int limit) {
+        throw off();
+    }
+
+    @Override
+    public int activationCount(String version) {
         throw off();
     }
 

@@ -32,22 +32,43 @@ public interface RuleSetArchive {
     }
 
     /** A rule set in a listing, without its files. */
-    record Summary(String version, Instant storedAt, int ruleCount, int scenarioCount) {
+    record Summary(String version, Instant storedAt, Instant lastActivatedAt, int ruleCount, int scenarioCount) {
     }
 
     /** Newest first; {@code nextCursor} null on the last page. */
     record Page(List<Summary> items, String nextCursor) {
     }
 
-    /** Stores the rule set unless its version is stored already, then logs the activation. */
+    /**
+     * Stores the rule set unless its version is stored already, then logs the activation (again the
+     * same activation is a no-op, so a write whose reply was lost can be retried).
+     *
+     * @throws StoreUnavailableException when the store cannot take it now (worth retrying)
+     * @throws RejectedRecordException   when the store will never take it (too large, invalid)
+     */
     void recordActivation(ArchivedRuleSet ruleSet, Activation activation);
+
+    /** The store refuses the record itself, not for now: retrying cannot help. */
+    class RejectedRecordException extends RuntimeException {
+        public RejectedRecordException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
 
     Optional<ArchivedRuleSet> find(String version);
 
-    /** The activations of one version, oldest first. */
-    List<Activation> activations(String version);
+    /** The latest {@code limit} activations of one version, oldest of them first. */
+    List<Activation> activations(String version, int limit);
 
-    /** @param cursor null for the first page, else a {@code nextCursor} of an earlier page */
+    /** How often a version was activated, on all instances. */
+    int activationCount(String version);
+
+    /**
+     * Rule sets by their latest activation, most recent first (a rollback brings an old version back
+     * to the top).
+     *
+     * @param cursor null for the first page, else a {@code nextCursor} of an earlier page
+     */
     Page list(int limit, String cursor);
 
     /** False when recording is off: there is no store to keep history in. */

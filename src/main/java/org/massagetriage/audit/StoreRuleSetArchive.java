@@ -10,6 +10,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
 import java.util.SortedMap;
@@ -79,9 +80,21 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                 ps.setString(8, a.approvalComment());
                 ps.setString(9, a.instance());
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                // Written by an earlier attempt whose reply was lost: done.
+                if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                    throw e;
+                }
             }
-        } catch (SQLException | JsonProcessingException e) {
+        } catch (SQLException e) {
+            String state = e.getSQLState();
+            // Data exceptions (22: too long, invalid) and constraint violations (23) do not go away by waiting.
+            if (state != null && (state.startsWith("22") || state.startsWith("23"))) {
+                throw new RejectedRecordException("The store refuses rule set " + ruleSet.version() + " (SQLState " + state + ")", e);
+            }
             throw new StoreUnavailableException("The rule-set history cannot be written", e);
+        } catch (JsonProcessingException e) {
+            throw new RejectedRecordException("The files of rule set " + ruleSet.version() + " cannot be written as JSON", e);
         }
     }
 
@@ -116,12 +129,13 @@ final class StoreRuleSetArchive implements RuleSetArchive {
     }
 
     @Override
-    public List<Activation> activations(String version) {
+    public List<Activation> activations(String version, int limit) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + ACTIVATION_COLUMNS + " FROM ruleset_activation"
-                     + " WHERE version = ? ORDER BY activated_at, activation_id")) {
+                     + " WHERE version = ? ORDER BY activated_at DESC, activation_id DESC")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ps.setString(1, version);
+            ps.setMaxRows(limit);
             List<Activation> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
@@ -129,6 +143,7 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                             rs.getString(5), rs.getString(6), rs.getString(7), rs.getString(8), rs.getString(9)));
                 }
             }
+            Collections.reverse(out);
             return out;
         } catch (SQLException e) {
             throw new StoreUnavailableException("The rule-set history cannot be read", e);
@@ -136,17 +151,36 @@ final class StoreRuleSetArchive implements RuleSetArchive {
     }
 
     @Override
+    public int activationCount(String version) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ruleset_activation WHERE version = ?")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The rule-set history cannot be read", e);
+        }
+    }
+
+    @Override
     public Page list(int limit, String cursor) {
-        StringBuilder sql = new StringBuilder("SELECT version, stored_at, rule_count, scenario_count FROM ruleset");
+        // Every stored rule set has its first activation stored with it; COALESCE covers a write cut in between.
+        String last = "COALESCE(MAX(a.activated_at), r.stored_at)";
+        StringBuilder sql = new StringBuilder("SELECT r.version, r.stored_at, " + last + ", r.rule_count, r.scenario_count"
+                + " FROM ruleset r LEFT JOIN ruleset_activation a ON a.version = r.version"
+                + " GROUP BY r.version, r.stored_at, r.rule_count, r.scenario_count");
         Instant afterTime = null;
         String afterVersion = null;
         if (cursor != null) {
             String[] parts = new String(Base64.getUrlDecoder().decode(cursor), StandardCharsets.UTF_8).split("\\|", 2);
             afterTime = Instant.parse(parts[0]);
             afterVersion = parts[1];
-            sql.append(" WHERE stored_at < ? OR (stored_at = ? AND version < ?)");
+            sql.append(" HAVING " + last + " < ? OR (" + last + " = ? AND r.version < ?)");
         }
-        sql.append(" ORDER BY stored_at DESC, version DESC");
+        sql.append(" ORDER BY 3 DESC, 1 DESC");
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             if (cursor != null) {
@@ -158,15 +192,15 @@ final class StoreRuleSetArchive implements RuleSetArchive {
             List<Summary> items = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    items.add(new Summary(rs.getString(1), instant(rs, 2), rs.getInt(3), rs.getInt(4)));
+                    items.add(new Summary(rs.getString(1), instant(rs, 2), instant(rs, 3), rs.getInt(4), rs.getInt(5)));
                 }
             }
             String next = null;
             if (items.size() > limit) {
                 items = items.subList(0, limit);
-                Summary last = items.get(limit - 1);
+                Summary lastItem = items.get(limit - 1);
                 next = Base64.getUrlEncoder().withoutPadding().encodeToString(
-                        (last.storedAt() + "|" + last.version()).getBytes(StandardCharsets.UTF_8));
+                        (lastItem.lastActivatedAt() + "|" + lastItem.version()).getBytes(StandardCharsets.UTF_8));
             }
             return new Page(List.copyOf(items), next);
         } catch (SQLException e) {

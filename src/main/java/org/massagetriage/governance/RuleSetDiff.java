@@ -2,12 +2,14 @@ package org.massagetriage.governance;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -73,7 +75,45 @@ public final class RuleSetDiff {
             }
         });
         Map<String, Parsed> parsedAfter = parseAll(after, reuse);
-        return new Result(files(before, after), rules(parsedBefore, parsedAfter));
+        // A threshold is part of what a rule does: 72 -> 48 hours changes every rule that reads it.
+        return new Result(files(before, after), rules(withThresholds(parsedBefore, thresholds(before)),
+                withThresholds(parsedAfter, thresholds(after))));
+    }
+
+    private static final Pattern THRESHOLD_READ = Pattern.compile("Threshold\\(\\s*name\\s*==\\s*\"([^\"]+)\"");
+
+    /** name -> value of {@code thresholds.properties} (as written; empty when absent). */
+    private static Map<String, String> thresholds(Map<String, String> files) {
+        Map<String, String> values = new HashMap<>();
+        String text = files.get("thresholds.properties");
+        if (text != null) {
+            for (String line : text.split("\r?\n")) {
+                String l = line.strip();
+                int eq = l.indexOf('=');
+                if (!l.isEmpty() && !l.startsWith("#") && !l.startsWith("!") && eq > 0) {
+                    values.putIfAbsent(l.substring(0, eq).strip(), l.substring(eq + 1).strip());
+                }
+            }
+        }
+        return values;
+    }
+
+    private static Map<String, Parsed> withThresholds(Map<String, Parsed> files, Map<String, String> values) {
+        Map<String, Parsed> out = new TreeMap<>();
+        files.forEach((path, parsed) -> out.put(path, !parsed.parses() ? parsed : new Parsed(parsed.rules().stream()
+                .map(r -> r.withThresholds(readThresholds(r.condition(), values))).toList())));
+        return out;
+    }
+
+    private static SortedMap<String, String> readThresholds(String condition, Map<String, String> values) {
+        SortedMap<String, String> read = new TreeMap<>();
+        if (condition != null) {
+            Matcher m = THRESHOLD_READ.matcher(condition);
+            while (m.find()) {
+                read.put(m.group(1), values.get(m.group(1)));
+            }
+        }
+        return read;
     }
 
     /** The outcome of a comparison: changed files, then changed rules. */
@@ -96,7 +136,8 @@ public final class RuleSetDiff {
 
     /**
      * One rule that differs, by its {@code @id}. {@code changed} lists which parts differ, in this order:
-     * "name", "file", "condition", "outcome", "advice", "missing", "source", "attributes"; it is empty for
+     * "name", "file", "condition", "outcome", "advice", "missing", "source", "attributes", "thresholds"
+     * (a value the rule reads changed in {@code thresholds.properties}); it is empty for
      * ADDED and REMOVED. {@code before} is null for ADDED, {@code after} for REMOVED. Sorted by id;
      * unchanged rules are not listed.
      */
@@ -121,12 +162,19 @@ public final class RuleSetDiff {
      * @param source     {@code @source}, or null
      * @param attributes the rule attributes, one per line in the order of their names, such as
      *                   {@code agenda-group "classify"\nsalience 20}; empty without any
+     * @param thresholds the thresholds its condition reads, name -> value in that version's
+     *                   {@code thresholds.properties} (null when not set there)
      */
     public record RuleText(String id, String name, String file, String condition, String outcome, List<String> advice,
-                           List<String> missing, String source, String attributes) {
+                           List<String> missing, String source, String attributes, SortedMap<String, String> thresholds) {
         public RuleText {
             advice = List.copyOf(advice);
             missing = List.copyOf(missing);
+            thresholds = Collections.unmodifiableSortedMap(new TreeMap<>(thresholds));
+        }
+
+        RuleText withThresholds(SortedMap<String, String> values) {
+            return new RuleText(id, name, file, condition, outcome, advice, missing, source, attributes, values);
         }
     }
 
@@ -251,7 +299,7 @@ public final class RuleSetDiff {
         String attributes = new TreeMap<>(r.getAttributes()).values().stream()
                 .map(RuleSetDiff::attribute).collect(Collectors.joining("\n"));
         return new RuleText(meta.get("id"), r.getName(), path, condition(text, r), meta.get("outcome"),
-                list(meta.get("advice")), list(meta.get("missing")), meta.get("source"), attributes);
+                list(meta.get("advice")), list(meta.get("missing")), meta.get("source"), attributes, new TreeMap<>());
     }
 
     /** A metadata value without the double quotes the parser keeps, as RuleMetadata.meta reads it. */
@@ -440,6 +488,7 @@ public final class RuleSetDiff {
         compare(changed, "missing", x.missing(), y.missing());
         compare(changed, "source", x.source(), y.source());
         compare(changed, "attributes", x.attributes(), y.attributes());
+        compare(changed, "thresholds", x.thresholds(), y.thresholds());
         return changed;
     }
 

@@ -13,6 +13,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +26,10 @@ import org.massagetriage.audit.RuleSetArchive;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.facts.Citation;
 import org.massagetriage.rules.RuleDescription;
+import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetActivated;
+import org.massagetriage.rules.RuleSetRegistry;
+import org.massagetriage.rules.RuleSetSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,7 +47,11 @@ public class RuleSetHistory {
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
     private static final Duration MAX_RETRY = Duration.ofSeconds(30);
 
+    /** One activation per start and per edit, on every replica: a rule set's page shows the latest ones. */
+    public static final int SHOWN_ACTIVATIONS = 50;
+
     private final RuleSetArchive archive;
+    private final RuleSetRegistry registry;
     private final ObjectMapper json = new ObjectMapper();
     private final String instance = instanceName();
     private final AtomicInteger pending = new AtomicInteger();
@@ -53,8 +61,9 @@ public class RuleSetHistory {
         return t;
     });
 
-    public RuleSetHistory(RuleSetArchive archive) {
+    public RuleSetHistory(RuleSetArchive archive, RuleSetRegistry registry) {
         this.archive = archive;
+        this.registry = registry;
     }
 
     void onActivation(@Observes RuleSetActivated event) {
@@ -62,12 +71,16 @@ public class RuleSetHistory {
             return;
         }
         RuleSetArchive.ArchivedRuleSet ruleSet = new RuleSetArchive.ArchivedRuleSet(event.ruleSet().version(),
-                event.at(), new TreeMap<>(event.source().files()), rulesJson(event.ruleSet().rules()),
+                event.at(), new TreeMap<>(event.source().files()), rulesJson(event.ruleSet().rules(), event.source()),
                 event.ruleSet().rules().size(), event.ruleSet().scenarios().size());
         RuleSetArchive.Activation activation = new RuleSetArchive.Activation(UUID.randomUUID(), event.ruleSet().version(),
                 event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), null, null, instance);
-        pending.incrementAndGet();
-        writer.execute(() -> writeUntilStored(ruleSet, activation));
+        try {
+            writer.execute(() -> writeUntilStored(ruleSet, activation));
+            pending.incrementAndGet();
+        } catch (RejectedExecutionException stopping) {
+            LOG.warnf("Stopping: rule set %s activated but not stored in the history", ruleSet.version());
+        }
     }
 
     private void writeUntilStored(RuleSetArchive.ArchivedRuleSet ruleSet, RuleSetArchive.Activation activation) {
@@ -79,6 +92,11 @@ public class RuleSetHistory {
                     if (attempt > 1) {
                         LOG.infof("Rule set %s stored in the history after %d attempts", ruleSet.version(), attempt);
                     }
+                    return;
+                } catch (RuleSetArchive.RejectedRecordException e) {
+                    // Retrying would hold every later activation behind this one for ever.
+                    LOG.errorf("Rule set %s cannot be stored in the history, and its decisions cannot be replayed: %s",
+                            ruleSet.version(), e.getMessage());
                     return;
                 } catch (StoreUnavailableException e) {
                     if (attempt == 1 || attempt % 10 == 0) {
@@ -110,8 +128,19 @@ public class RuleSetHistory {
         return archive.find(version);
     }
 
+    /** The latest activations of a version (at most {@link #SHOWN_ACTIVATIONS}), oldest of them first. */
     public List<RuleSetArchive.Activation> activations(String version) {
-        return archive.activations(version);
+        return archive.activations(version, SHOWN_ACTIVATIONS);
+    }
+
+    public int activationCount(String version) {
+        return archive.activationCount(version);
+    }
+
+    /** The version serving on this instance, or null before a good start-up. */
+    public String activeVersion() {
+        RuleSet active = registry.active();
+        return active == null ? null : active.version();
     }
 
     /**
@@ -127,14 +156,19 @@ public class RuleSetHistory {
         return Optional.of(RuleSetDiff.between(before.get().files(), after.get().files()));
     }
 
-    /** The rules as clients see them in GET /api/v1/rules, kept with the rule set. */
-    private String rulesJson(List<RuleDescription> rules) {
+    /**
+     * The rules, kept with the rule set so a listing needs no compile: as GET /api/v1/rules shows
+     * them, with the cited sources by id and the file relative to the rules directory (the
+     * directory's path on this server is not part of the rule set).
+     */
+    private String rulesJson(List<RuleDescription> rules, RuleSetSource source) {
+        String root = source.displayRoot() + "/";
         List<Map<String, Object>> out = new ArrayList<>();
         for (RuleDescription r : rules) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("id", r.id());
             m.put("name", r.name());
-            m.put("file", r.file());
+            m.put("file", r.file() != null && r.file().startsWith(root) ? r.file().substring(root.length()) : r.file());
             m.put("line", r.line());
             m.put("outcome", r.outcome() == null ? null : r.outcome().name());
             m.put("advice", r.advice().stream().map(Enum::name).toList());
@@ -160,8 +194,18 @@ public class RuleSetHistory {
         return host + ":" + ProcessHandle.current().pid();
     }
 
+    /** Lets writes in progress finish (bounded) before the store closes, so an activation is not lost on a stop. */
     @PreDestroy
     void close() {
-        writer.shutdownNow();
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warnf("Stopping with %d rule-set history writes not done", pending.get());
+                writer.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            writer.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 }

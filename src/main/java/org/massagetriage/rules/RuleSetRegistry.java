@@ -273,8 +273,13 @@ public class RuleSetRegistry {
             previous.retire();
         }
         ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, version, List.of());
-        activations.fire(new RuleSetActivated(result.ruleSet(), source, previous == null ? null : previous.version(),
-                attempt.at(), trigger, requestedBy));
+        try {
+            activations.fire(new RuleSetActivated(result.ruleSet(), source, previous == null ? null : previous.version(),
+                    attempt.at(), trigger, requestedBy));
+        } catch (RuntimeException e) {
+            // The rules are live already: an observer's failure must not turn this reload into an error.
+            LOG.errorf("An observer of the activation of %s failed (%s)", version, e.getClass().getName());
+        }
         LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", version, trigger,
                 attempt.durationMillis(), result.ruleSet().rules().size(), directory, result.ruleSet().scenarios().size());
         return attempt;

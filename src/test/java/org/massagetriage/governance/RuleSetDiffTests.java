@@ -43,7 +43,7 @@ class RuleSetDiffTests {
     }
 
     @Test
-    void shouldDiffAChangedThresholdWithoutChangingAnyRule() {
+    void shouldDiffAChangedThresholdAndEveryRuleThatReadsIt() {
         edit("thresholds.properties", "normal-soreness-hours=72", "normal-soreness-hours=48");
 
         // Text blocks drop trailing spaces: \s is the space that marks a blank line of context.
@@ -59,7 +59,13 @@ class RuleSetDiffTests {
                 \s
                  # From this rating on the 0-10 pain scale, pain is severe (CT-02, SC-01).
                  severe-pain=7
-                """)), List.of()), RuleSetDiff.between(BEFORE, after));
+                """)), List.of()).files(), RuleSetDiff.between(BEFORE, after).files());
+        // The rules' text is unchanged, yet what CT-01 and SC-01 do is not: they read the changed value.
+        Result result = RuleSetDiff.between(BEFORE, after);
+        assertEquals(List.of("CT-01 CHANGED [thresholds]", "SC-01 CHANGED [thresholds]"),
+                result.rules().stream().map(c -> c.id() + " " + c.change() + " " + c.changed()).toList());
+        assertEquals(new TreeMap<>(Map.of("normal-soreness-hours", "72", "severe-pain", "7")), result.rules().get(1).before().thresholds());
+        assertEquals(new TreeMap<>(Map.of("normal-soreness-hours", "48", "severe-pain", "7")), result.rules().get(1).after().thresholds());
     }
 
     @Test
@@ -109,15 +115,15 @@ class RuleSetDiffTests {
                 "CONTACT_THERAPIST", List.of(), List.of(),
                 "[article] When to Contact Your Therapist: 'or is accompanied by severe pain ... contact your massage therapist"
                 + " or a healthcare professional promptly'",
-                "agenda-group \"classify\"\nsalience 20");
+                "agenda-group \"classify\"\nsalience 20", new TreeMap<>(Map.of("severe-pain", "7")));
         RuleText ct02After = new RuleText(ct02.id(), ct02.name(), ct02.file(),
                 "Threshold( name == \"severe-pain\", $severe : value )\nPresentation( painSeverity > $severe )",
-                ct02.outcome(), ct02.advice(), ct02.missing(), ct02.source(), ct02.attributes());
+                ct02.outcome(), ct02.advice(), ct02.missing(), ct02.source(), ct02.attributes(), ct02.thresholds());
         assertEquals(new RuleChange("CT-02", Status.CHANGED, List.of("condition"), ct02, ct02After), result.rules().get(1));
         assertEquals(new RuleText("CT-06", "CT-06 Very severe pain -> contact therapist", "physiotherapy.drl",
                 "Presentation( painSeverity >= 9 )", "CONTACT_THERAPIST", List.of(), List.of(),
                 "[article] When to Contact Your Therapist: 'or is accompanied by severe pain'",
-                "agenda-group \"classify\"\nsalience 20"), result.rules().get(2).after());
+                "agenda-group \"classify\"\nsalience 20", new TreeMap<>()), result.rules().get(2).after());
         assertEquals(List.of("SEEK_URGENT_ASSESSMENT", "REPORT_ALL_SYMPTOMS", "AVOID_STRENUOUS_ACTIVITY"),
                 result.rules().get(0).before().advice());
         assertEquals(List.of("SEEK_URGENT_ASSESSMENT", "AVOID_STRENUOUS_ACTIVITY"), result.rules().get(0).after().advice());
@@ -144,9 +150,9 @@ class RuleSetDiffTests {
                 "Presentation( symptoms contains Symptom.ANXIETY_OR_DISTRESS )", "CONTACT_THERAPIST", List.of(), List.of(),
                 "[article] When to Contact Your Therapist: 'if you find yourself feeling unusually anxious or distressed"
                 + " during or after a session, it's crucial to communicate these feelings to your therapist'",
-                "agenda-group \"classify\"\nsalience 20");
+                "agenda-group \"classify\"\nsalience 20", new TreeMap<>());
         RuleText movedText = new RuleText(before.id(), before.name(), "emergency.drl", before.condition(), before.outcome(),
-                before.advice(), before.missing(), before.source(), before.attributes());
+                before.advice(), before.missing(), before.source(), before.attributes(), before.thresholds());
         assertEquals(List.of(new RuleChange("CT-04", Status.CHANGED, List.of("file"), before, movedText)), result.rules());
         assertEquals(List.of("contact-therapist.drl CHANGED", "emergency.drl CHANGED"),
                 result.files().stream().map(f -> f.path() + " " + f.status()).toList());
@@ -225,7 +231,7 @@ class RuleSetDiffTests {
                 "// then: not yet\n/* when */ Presentation( painSeverity >= 3,\ntrend == null )"
                 + "\nnot Finding( ruleId == \"then\" )",
                 null, List.of("REST", "LIGHT_MOVEMENT"), List.of("trend"), "[article] rest when sore, then move",
-                "agenda-group \"advise\"\nsalience 5"))), RuleSetDiff.between(Map.of(), added).rules());
+                "agenda-group \"advise\"\nsalience 5", new TreeMap<>()))), RuleSetDiff.between(Map.of(), added).rules());
     }
 
     /** What git prints for a missing final line break, a removed file and an added empty file. */

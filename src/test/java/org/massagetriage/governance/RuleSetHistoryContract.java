@@ -16,10 +16,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
+
+import jakarta.inject.Inject;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.massagetriage.audit.AuditTrail;
+import org.massagetriage.audit.DecisionRecord;
 import org.massagetriage.rules.RulesDirectory;
 
 import io.restassured.http.ContentType;
@@ -105,15 +110,17 @@ abstract class RuleSetHistoryContract {
     @Test
     void shouldLogEveryActivationOnceStoredPerVersion() {
         String first = activeVersion();
-        int firstActivations = awaitStored(first).getList("activations").size();
+        int firstActivations = awaitStored(first).getInt("activationCount");
+        // Another test of this class may have activated the same files before: count from here, before the edit.
         lowerThresholdTo48Hours();
         String second = dir().version();
-        // Another test of this class may have activated the same files before: count from here.
+        original.forEach(dir()::write);
         int secondActivations = asAuditor().get("/api/v1/rulesets/" + second).statusCode() == 404 ? 0
-                : awaitStored(second).getList("activations").size();
+                : awaitStored(second).getInt("activationCount");
+        lowerThresholdTo48Hours();
         awaitActive(second);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> awaitStored(second).getList("activations").size() == secondActivations + 1);
+                .until(() -> awaitStored(second).getInt("activationCount") == secondActivations + 1);
         List<Map<String, Object>> activations = awaitStored(second).getList("activations");
         Map<String, Object> edit = activations.get(activations.size() - 1);
         assertEquals("FILE_CHANGE", edit.get("trigger"));
@@ -123,19 +130,21 @@ abstract class RuleSetHistoryContract {
         original.forEach(dir()::write);
         asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("ACCEPTED"));
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> awaitStored(first).getList("activations").size() == firstActivations + 1);
+                .until(() -> awaitStored(first).getInt("activationCount") == firstActivations + 1);
         List<Map<String, Object>> again = awaitStored(first).getList("activations");
         Map<String, Object> manual = again.get(again.size() - 1);
         assertEquals("MANUAL", manual.get("trigger"));
         assertEquals("test-rules-admin", manual.get("requestedBy"));
         assertEquals(second, manual.get("previousVersion"));
 
-        // Newest stored first, each version once, paged with a cursor.
+        // By latest activation, each version once: the rollback to the first brings it to the top.
         JsonPath all = asRulesAdmin().queryParam("limit", 100).get("/api/v1/rulesets").then().statusCode(200).extract().jsonPath();
         List<String> versions = all.getList("items.version");
         assertEquals(versions.size(), new java.util.HashSet<>(versions).size(), versions::toString);
-        assertTrue(versions.containsAll(List.of(first, second)), versions::toString);
-        List<String> storedAt = all.getList("items.storedAt");
+        assertEquals(first, versions.get(0));
+        assertEquals(List.of(true), all.getList("items.findAll { it.active }.active"));
+        assertEquals(first, all.getString("items.find { it.active }.version"));
+        List<String> storedAt = all.getList("items.lastActivatedAt");
         List<String> sorted = new ArrayList<>(storedAt);
         sorted.sort(java.util.Comparator.comparing(Instant::parse, java.util.Comparator.reverseOrder()));
         assertEquals(sorted, storedAt);
@@ -165,10 +174,12 @@ abstract class RuleSetHistoryContract {
                 diff.getString("files[3].unifiedDiff").substring(0, "--- a/thresholds.properties\n+++ b/thresholds.properties\n".length()));
         assertTrue(diff.getString("files[3].unifiedDiff").contains("\n-normal-soreness-hours=72\n+normal-soreness-hours=48\n"),
                 diff.getString("files[3].unifiedDiff"));
-        assertEquals(List.of("CT-02"), diff.getList("rules.id"));
-        assertEquals(List.of("CHANGED"), diff.getList("rules.change"));
-        assertEquals(List.of("source"), diff.getList("rules[0].changed"));
-        assertTrue(diff.getString("rules[0].after.source").contains("you should contact"));
+        assertEquals(List.of("CT-01", "CT-02", "SC-01"), diff.getList("rules.id"));
+        assertEquals(List.of("CHANGED", "CHANGED", "CHANGED"), diff.getList("rules.change"));
+        assertEquals(List.of(List.of("thresholds"), List.of("source"), List.of("thresholds")), diff.getList("rules.changed"));
+        assertEquals("48", diff.getString("rules[0].after.thresholds.'normal-soreness-hours'"));
+        assertEquals("72", diff.getString("rules[0].before.thresholds.'normal-soreness-hours'"));
+        assertTrue(diff.getString("rules[1].after.source").contains("you should contact"));
         asAuditor().get("/api/v1/rulesets/" + second + "/diff").then().statusCode(400).body("errors[0].field", equalTo("against"));
         asAuditor().queryParam("against", "sha256:0000000000000000").get("/api/v1/rulesets/" + second + "/diff")
                 .then().statusCode(404);
@@ -230,6 +241,39 @@ abstract class RuleSetHistoryContract {
         asAuditor().get("/api/v1/decisions/" + ids.get(0)).then().statusCode(200)
                 .body("links.ruleset", equalTo("/api/v1/rulesets/" + versions.get(0)))
                 .body("links.replay", equalTo("/api/v1/decisions/" + ids.get(0) + "/replay"));
+    }
+
+    @Inject
+    AuditTrail audit;
+
+    /**
+     * A decision whose rule set is not in the history (recorded before it was kept), and one whose
+     * recorded facts this release no longer accepts: answered with why, never a 500 or a 400.
+     */
+    @Test
+    void shouldSayWhyADecisionCannotBeReplayed() throws Exception {
+        UUID unknownRules = UUID.randomUUID();
+        UUID unreadable = UUID.randomUUID();
+        audit.record(new DecisionRecord(unknownRules, Instant.now(), "sha256:0000000000000000", "{\"symptoms\": [\"FAINTING\"]}",
+                "EMERGENCY", 3, List.of("SEEK_MEDICAL_ATTENTION_IMMEDIATELY", "REPORT_ALL_SYMPTOMS"), List.of("RF-02", "ADV-04"),
+                List.of(), "test-triage-client", "issuer", 1)).get();
+        audit.record(new DecisionRecord(unreadable, Instant.now(), activeVersion(), "{\"painSeverity\": 11}",
+                "CONTACT_THERAPIST", 1, List.of(), List.of(), List.of(), "test-triage-client", "issuer", 1)).get();
+        asAuditor().post("/api/v1/decisions/" + unknownRules + "/replay").then().statusCode(200)
+                .body("reproduced", equalTo(false))
+                .body("underRecordedRules", org.hamcrest.Matchers.nullValue())
+                .body("why", equalTo("rule set sha256:0000000000000000 is not in the rule-set history (decided before the"
+                        + " history was kept, or its history write did not reach the store)"))
+                .body("underActiveRules.outcome", equalTo("EMERGENCY"))
+                .body("underActiveRules.reasons", equalTo(List.of("RF-02", "ADV-04")))
+                .body("changedUnderActive", equalTo(List.of()));
+        asRulesAdmin().post("/api/v1/decisions/" + unreadable + "/replay").then().statusCode(200)
+                .body("reproduced", equalTo(false))
+                .body("underRecordedRules", org.hamcrest.Matchers.nullValue())
+                .body("underActiveRules", org.hamcrest.Matchers.nullValue())
+                .body("why", org.hamcrest.Matchers.startsWith("the recorded facts are not a valid request for this release:"));
+        asAuditor().post("/api/v1/decisions/" + UUID.randomUUID() + "/replay").then().statusCode(404);
+        asAuditor().post("/api/v1/decisions/not-a-uuid/replay").then().statusCode(400).body("errors[0].field", equalTo("id"));
     }
 
     private static List<String> decide(Random r, int n) {

@@ -205,6 +205,9 @@ class PackagedAppIT {
                 }
             }
             assertEquals(3, versions.size(), versions::toString);
+            // A fourth rule set serves after the restart, so every replay compiles its rules from the history.
+            rules.write("thresholds.properties", rules.read("thresholds.properties") + "# edited while stopped\n");
+            String fourth = rules.version();
             try (PackagedApp app = PackagedApp.start(data, props)) {
                 app.post("/api/v1/triage", "{}", CLIENT); // waits until the restarted app answers
                 long start = System.nanoTime();
@@ -214,6 +217,7 @@ class PackagedAppIT {
                     JsonPath r = JsonPath.from(replay.body());
                     assertTrue(r.getBoolean("reproduced"), replay.body());
                     assertEquals(r.getString("recorded.rulesetVersion"), r.getString("underRecordedRules.rulesetVersion"));
+                    assertEquals(fourth, r.getString("underActiveRules.rulesetVersion"));
                 }
                 System.out.printf("replayed %d decisions of 3 rule sets after a restart: %d ms%n", ids.size(),
                         (System.nanoTime() - start) / 1_000_000);

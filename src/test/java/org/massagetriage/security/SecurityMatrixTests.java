@@ -91,6 +91,8 @@ class SecurityMatrixTests {
                 new Endpoint("POST", "/api/v1/decisions/{id}/replay", null, Set.of(Roles.AUDITOR, Roles.RULES_ADMIN), 200),
                 new Endpoint("GET", "/api/v1/rulesets", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
                 new Endpoint("GET", "/api/v1/rulesets/{version}", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                new Endpoint("GET", "/api/v1/rulesets/{version}/diff?against={version}", null,
+                        Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
                 // Off in this profile: the role check still comes first, and then there is nothing there.
                 new Endpoint("POST", "/api/v1/bench/baseline", "{}", Set.of(Roles.TRIAGE_CLIENT), 404),
                 new Endpoint("GET", "/q/health/ready", null, null, 200),
