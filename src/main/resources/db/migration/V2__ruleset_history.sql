@@ -8,7 +8,8 @@ CREATE TABLE ruleset (
     files           VARCHAR(10485760)        NOT NULL,
     rules           VARCHAR(10485760)        NOT NULL,
     rule_count      INTEGER                  NOT NULL,
-    scenario_count  INTEGER                  NOT NULL
+    scenario_count  INTEGER                  NOT NULL,
+    impact_report   VARCHAR(10485760)
 );
 CREATE INDEX ruleset_by_time ON ruleset (stored_at, version);
 

@@ -4,6 +4,8 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SortedMap;
 
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.massagetriage.audit.RuleSetArchive;
@@ -77,6 +79,8 @@ public final class RuleSetView {
      * source, cited source ids), and its latest activations (oldest of them first) of {@code activationCount}.
      */
     public record Detail(String version, Instant storedAt, boolean active, int scenarios, SortedMap<String, String> files,
-                         JsonNode rules, int activationCount, List<Activation> activations) {
+                         JsonNode rules, int activationCount, List<Activation> activations,
+                         @Schema(description = "Its impact against the rule set it first replaced (as a reload answered it)",
+                                 nullable = true) JsonNode impact) {
     }
 }

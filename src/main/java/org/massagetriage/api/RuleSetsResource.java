@@ -79,7 +79,8 @@ public class RuleSetsResource {
         try {
             return new RuleSetView.Detail(stored.version(), stored.storedAt(), version.equals(history.activeVersion()),
                     stored.scenarioCount(), stored.files(), JSON.readTree(stored.rulesJson()), history.activationCount(version),
-                    history.activations(version).stream().map(RuleSetView.Activation::of).toList());
+                    history.activations(version).stream().map(RuleSetView.Activation::of).toList(),
+                    stored.impactJson() == null ? null : JSON.readTree(stored.impactJson()));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Stored rules are always valid JSON", e);
         }

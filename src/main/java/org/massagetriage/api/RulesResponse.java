@@ -46,18 +46,20 @@ public final class RulesResponse {
                          @Schema(implementation = ReloadAttempt.Trigger.class, type = SchemaType.STRING) String trigger,
                          @Schema(implementation = ReloadAttempt.Result.class, type = SchemaType.STRING) String result,
                          String version, String activeVersion,
-                         long durationMillis, List<DiagnosticView> diagnostics) {
+                         long durationMillis, List<DiagnosticView> diagnostics,
+                         @Schema(nullable = true) ImpactView impact) {
         static Reload of(ReloadAttempt a) {
             return a == null ? null : new Reload(a.at(), a.trigger().name(), a.result().name(), a.version(),
-                    a.activeVersion(), a.durationMillis(), DiagnosticView.all(a.diagnostics()));
+                    a.activeVersion(), a.durationMillis(), DiagnosticView.all(a.diagnostics()), ImpactView.of(a.impact()));
         }
     }
 
     /** {@code POST /api/v1/rules/validate}: the verdict on a candidate; nothing was activated. */
-    public record Validation(boolean valid, String version, int rules, int scenarios, List<DiagnosticView> diagnostics) {
+    public record Validation(boolean valid, String version, int rules, int scenarios, List<DiagnosticView> diagnostics,
+                             @Schema(nullable = true) ImpactView impact) {
         static Validation of(RulesAdmin.Validation v) {
             return new Validation(v.diagnostics().isEmpty(), v.version(), v.rules(), v.scenarios(),
-                    DiagnosticView.all(v.diagnostics()));
+                    DiagnosticView.all(v.diagnostics()), ImpactView.of(v.impact()));
         }
     }
 

@@ -1,6 +1,7 @@
 package org.massagetriage.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,6 +27,18 @@ public interface AuditTrail {
 
     /** @throws StoreUnavailableException when the store cannot be read or recording is off */
     DecisionPage list(DecisionQuery query);
+
+    /** A recorded decision's facts, for evaluating a candidate rule set against real cases. */
+    record RecordedCase(UUID decisionId, String requestFacts) {
+    }
+
+    /**
+     * The newest decisions since {@code since}, at most {@code max}, each distinct fact set once
+     * (its newest decision); empty when recording is off.
+     *
+     * @throws StoreUnavailableException when the store cannot be read
+     */
+    List<RecordedCase> recentCases(Instant since, int max);
 
     /** Null when decisions can be recorded; otherwise why not (for readiness). */
     String unavailableReason();

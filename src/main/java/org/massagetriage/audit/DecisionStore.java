@@ -193,6 +193,27 @@ public final class DecisionStore implements AutoCloseable {
     }
 
     /** Deletes records evaluated before {@code cutoff}; returns how many. */
+    /** The newest decisions since {@code since}; each distinct fact set once, up to {@code max} of them. */
+    public List<AuditTrail.RecordedCase> recentCases(Instant since, int max) throws SQLException {
+        java.util.Map<String, UUID> distinct = new java.util.LinkedHashMap<>();
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT decision_id, request_facts FROM decision WHERE evaluated_at >= ?"
+                     + " ORDER BY evaluated_at DESC, decision_id DESC")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS * 3);
+            ps.setObject(1, OffsetDateTime.ofInstant(since, ZoneOffset.UTC));
+            ps.setMaxRows(max);
+            ps.setFetchSize(1_000);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    distinct.putIfAbsent(rs.getString(2), rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        List<AuditTrail.RecordedCase> out = new ArrayList<>(distinct.size());
+        distinct.forEach((facts, id) -> out.add(new AuditTrail.RecordedCase(id, facts)));
+        return out;
+    }
+
     public int deleteOlderThan(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM decision WHERE evaluated_at < ?")) {

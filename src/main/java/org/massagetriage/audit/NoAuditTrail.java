@@ -1,6 +1,7 @@
 package org.massagetriage.audit;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -42,6 +43,11 @@ final class NoAuditTrail implements ManagedAuditTrail {
     @Override
     public String kind() {
         return "none (recording off)";
+    }
+
+    @Override
+    public List<RecordedCase> recentCases(Instant since, int max) {
+        return List.of();
     }
 
     @Override

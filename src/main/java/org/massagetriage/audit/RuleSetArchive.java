@@ -21,9 +21,10 @@ public interface RuleSetArchive {
      *
      * @param files     every file of the rules directory, path relative to it -> content
      * @param rulesJson the rules as clients see them (JSON array), kept so a listing needs no compile
+     * @param impactJson its impact report against the rule set it first replaced (JSON), or null
      */
     record ArchivedRuleSet(String version, Instant storedAt, SortedMap<String, String> files, String rulesJson,
-                           int ruleCount, int scenarioCount) {
+                           int ruleCount, int scenarioCount, String impactJson) {
     }
 
     /** One activation of a rule set on one instance. */

@@ -3,6 +3,7 @@ package org.massagetriage.audit;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -141,6 +142,18 @@ final class StoreAuditTrail implements ManagedAuditTrail {
             // Readiness is open to anyone by default: the driver's message (host, user, file) stays in the log.
             LOG.debugf("Decision store ping failed: %s", rootMessage(e));
             return "the store does not answer";
+        }
+    }
+
+    @Override
+    public List<RecordedCase> recentCases(Instant since, int max) {
+        if (!migrated) {
+            throw new StoreUnavailableException("The decision store is not ready", null);
+        }
+        try {
+            return store.recentCases(since, max);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The decision store cannot be read", e);
         }
     }
 

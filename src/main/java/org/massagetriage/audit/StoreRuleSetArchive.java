@@ -51,7 +51,7 @@ final class StoreRuleSetArchive implements RuleSetArchive {
         try (Connection c = dataSource.getConnection()) {
             if (!exists(c, ruleSet.version())) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset (version, stored_at, files, rules,"
-                        + " rule_count, scenario_count) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        + " rule_count, scenario_count, impact_report) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                     ps.setString(1, ruleSet.version());
                     ps.setObject(2, utc(ruleSet.storedAt()));
@@ -59,6 +59,7 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                     ps.setString(4, ruleSet.rulesJson());
                     ps.setInt(5, ruleSet.ruleCount());
                     ps.setInt(6, ruleSet.scenarioCount());
+                    ps.setString(7, ruleSet.impactJson());
                     ps.executeUpdate();
                 } catch (SQLException e) {
                     // Another instance stored the same version between the check and the insert: same content.
@@ -111,8 +112,8 @@ final class StoreRuleSetArchive implements RuleSetArchive {
     @Override
     public Optional<ArchivedRuleSet> find(String version) {
         try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT version, stored_at, files, rules, rule_count, scenario_count"
-                     + " FROM ruleset WHERE version = ?")) {
+             PreparedStatement ps = c.prepareStatement("SELECT version, stored_at, files, rules, rule_count, scenario_count,"
+                     + " impact_report FROM ruleset WHERE version = ?")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ps.setString(1, version);
             try (ResultSet rs = ps.executeQuery()) {
@@ -121,7 +122,7 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                 }
                 SortedMap<String, String> files = json.readValue(rs.getString(3), FILES);
                 return Optional.of(new ArchivedRuleSet(rs.getString(1), instant(rs, 2), files, rs.getString(4),
-                        rs.getInt(5), rs.getInt(6)));
+                        rs.getInt(5), rs.getInt(6), rs.getString(7)));
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new StoreUnavailableException("The rule-set history cannot be read", e);

@@ -68,6 +68,19 @@ public interface TriageConfig {
          */
         @WithDefault("4M")
         MemorySize maxCandidateSize();
+
+        /** What a candidate is evaluated against before it goes live (the impact report). */
+        Impact impact();
+
+        interface Impact {
+            /** Recorded decisions of this window are evaluated under the candidate and the active rules. */
+            @WithDefault("30D")
+            Duration window();
+
+            /** At most this many of the newest recorded decisions (distinct fact sets once each). */
+            @WithDefault("50000")
+            int maxCases();
+        }
     }
 
     enum OnInvalidAtStart { EXIT, WAIT }

@@ -26,6 +26,7 @@ import org.massagetriage.audit.RuleSetArchive;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.facts.Citation;
 import org.massagetriage.rules.RuleDescription;
+import org.massagetriage.rules.ImpactReport;
 import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetActivated;
 import org.massagetriage.rules.RuleSetRegistry;
@@ -72,7 +73,7 @@ public class RuleSetHistory {
         }
         RuleSetArchive.ArchivedRuleSet ruleSet = new RuleSetArchive.ArchivedRuleSet(event.ruleSet().version(),
                 event.at(), new TreeMap<>(event.source().files()), rulesJson(event.ruleSet().rules(), event.source()),
-                event.ruleSet().rules().size(), event.ruleSet().scenarios().size());
+                event.ruleSet().rules().size(), event.ruleSet().scenarios().size(), impactJson(event.impact()));
         RuleSetArchive.Activation activation = new RuleSetArchive.Activation(UUID.randomUUID(), event.ruleSet().version(),
                 event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), null, null, instance);
         try {
@@ -181,6 +182,17 @@ public class RuleSetHistory {
             return json.writeValueAsString(out);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("Rule descriptions are plain strings and lists", e);
+        }
+    }
+
+    private String impactJson(ImpactReport impact) {
+        if (impact == null) {
+            return null;
+        }
+        try {
+            return json.writeValueAsString(impact);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("An impact report is plain strings, numbers, lists and maps", e);
         }
     }
 

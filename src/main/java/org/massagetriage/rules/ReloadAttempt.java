@@ -8,9 +8,11 @@ import java.util.List;
  *
  * @param version     the candidate's content hash (null if the directory could not be read)
  * @param activeVersion the version serving after the attempt (null if none is active)
+ * @param impact        what an accepted candidate changes against the rules it replaced (null at start-up,
+ *                      when nothing was compared)
  */
 public record ReloadAttempt(Instant at, Trigger trigger, Result result, String version, String activeVersion,
-                            long durationMillis, List<Diagnostic> diagnostics) {
+                            long durationMillis, List<Diagnostic> diagnostics, ImpactReport impact) {
 
     public enum Trigger { STARTUP, FILE_CHANGE, MANUAL }
 

@@ -171,7 +171,7 @@ public final class RuleSet implements AutoCloseable {
     }
 
     /** The thresholds inserted into every evaluation. */
-    List<Threshold> thresholds() {
+    public List<Threshold> thresholds() {
         return thresholds;
     }
 

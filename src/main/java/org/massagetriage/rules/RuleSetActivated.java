@@ -9,7 +9,8 @@ import java.time.Instant;
  * @param source          the files the rule set was compiled from
  * @param previousVersion the version it replaced, or null at the first activation
  * @param requestedBy     the token subject of an API-requested reload, else null
+ * @param impact          its impact against the rule set it replaced (null at the first activation)
  */
 public record RuleSetActivated(RuleSet ruleSet, RuleSetSource source, String previousVersion, Instant at,
-                               ReloadAttempt.Trigger trigger, String requestedBy) {
+                               ReloadAttempt.Trigger trigger, String requestedBy, ImpactReport impact) {
 }

@@ -21,9 +21,18 @@ public final class RuleSetLoader {
     }
 
     /** An accepted rule set (diagnostics empty), or null with the diagnostics that rejected it. */
-    public record LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+    /** @param impact what the candidate changes against the active rules, when it was compared (else null) */
+    public record LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics, ImpactReport impact) {
+        public LoadResult(RuleSet ruleSet, List<Diagnostic> diagnostics) {
+            this(ruleSet, diagnostics, null);
+        }
+
         public boolean accepted() {
             return ruleSet != null;
+        }
+
+        LoadResult withImpact(ImpactReport report) {
+            return new LoadResult(ruleSet, diagnostics, report);
         }
     }
 

@@ -20,6 +20,7 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
 
 import org.jboss.logging.Logger;
 import org.massagetriage.config.TriageConfig;
@@ -55,14 +56,17 @@ public class RuleSetRegistry {
     private final DeadlineLoader deadlineLoader;
     private final Event<ReloadAttempt> attempts;
     private final Event<RuleSetActivated> activations;
+    private final Instance<CandidateReview> reviews;
     /** Who asked for the queued reload of each trigger (API reloads only); read when it runs. */
     private final Map<ReloadAttempt.Trigger, String> queuedBy = new EnumMap<>(ReloadAttempt.Trigger.class);
     private RulesWatcher watcher;
 
-    public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts, Event<RuleSetActivated> activations) {
+    public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts, Event<RuleSetActivated> activations,
+                           Instance<CandidateReview> reviews) {
         this.config = config.rules();
         this.attempts = attempts;
         this.activations = activations;
+        this.reviews = reviews;
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.deadlineLoader = new DeadlineLoader(appLoader);
@@ -214,6 +218,7 @@ public class RuleSetRegistry {
                         RuleSetLoader.LoadResult result = deadlineLoader.load(candidate, config.checkTimeout(),
                                 "triage.rules.check-timeout");
                         if (result.ruleSet() != null) {
+                            result = result.withImpact(review(result.ruleSet()));
                             // A check activates nothing: keep the counts, release the compiled rules now.
                             result.ruleSet().close();
                         }
@@ -268,14 +273,15 @@ public class RuleSetRegistry {
             }
             return attempt;
         }
+        ImpactReport impact = review(result.ruleSet());
         RuleSet previous = active.getAndSet(result.ruleSet());
         if (previous != null) {
             previous.retire();
         }
-        ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, version, List.of());
+        ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, version, List.of(), impact);
         try {
             activations.fire(new RuleSetActivated(result.ruleSet(), source, previous == null ? null : previous.version(),
-                    attempt.at(), trigger, requestedBy));
+                    attempt.at(), trigger, requestedBy, impact));
         } catch (RuntimeException e) {
             // The rules are live already: an observer's failure must not turn this reload into an error.
             LOG.errorf("An observer of the activation of %s failed (%s)", version, e.getClass().getName());
@@ -287,12 +293,36 @@ public class RuleSetRegistry {
 
     private ReloadAttempt record(ReloadAttempt.Trigger trigger, long startNanos, ReloadAttempt.Result result,
                                  String version, List<Diagnostic> diagnostics) {
+        return record(trigger, startNanos, result, version, diagnostics, null);
+    }
+
+    private ReloadAttempt record(ReloadAttempt.Trigger trigger, long startNanos, ReloadAttempt.Result result,
+                                 String version, List<Diagnostic> diagnostics, ImpactReport impact) {
         RuleSet now = active.get();
         ReloadAttempt attempt = new ReloadAttempt(Instant.now().truncatedTo(ChronoUnit.MILLIS), trigger, result, version,
-                now == null ? null : now.version(), (System.nanoTime() - startNanos) / 1_000_000, diagnostics);
+                now == null ? null : now.version(), (System.nanoTime() - startNanos) / 1_000_000, diagnostics, impact);
         lastAttempt.set(attempt);
         attempts.fire(attempt);
         return attempt;
+    }
+
+    /**
+     * The candidate's impact against the active rules, on the rules thread; null when nothing is
+     * active (start-up) or no review is installed. A failed review is logged, never a reason to
+     * refuse rules that passed every check.
+     */
+    private ImpactReport review(RuleSet candidate) {
+        RuleSet current = active.get();
+        if (current == null || !reviews.isResolvable()) {
+            return null;
+        }
+        try {
+            return reviews.get().review(candidate, current);
+        } catch (RuntimeException e) {
+            LOG.errorf("The impact of %s against %s could not be computed (%s)", candidate.version(), current.version(),
+                    e.getClass().getName());
+            return null;
+        }
     }
 
     @PreDestroy

@@ -25,7 +25,8 @@ public class RulesAdmin {
                            List<RuleDescription> rules, ReloadAttempt lastReload) {
     }
 
-    public record Validation(String version, int rules, int scenarios, List<Diagnostic> diagnostics) {
+    /** @param impact against the active rules, for a candidate that passed every check (else null) */
+    public record Validation(String version, int rules, int scenarios, List<Diagnostic> diagnostics, ImpactReport impact) {
     }
 
     public Snapshot snapshot() {
@@ -55,11 +56,11 @@ public class RulesAdmin {
         RuleSetSource source = RuleSetSource.of("candidate", files);
         return registry.requestCheck(source).thenApply(result -> {
             if (result.ruleSet() == null) {
-                return new Validation(source.version(), 0, 0, result.diagnostics());
+                return new Validation(source.version(), 0, 0, result.diagnostics(), null);
             }
             // Shared between identical requests: read what is needed, the set is closed by the registry.
             return new Validation(source.version(), result.ruleSet().rules().size(), result.ruleSet().scenarios().size(),
-                    List.of());
+                    List.of(), result.impact());
         });
     }
 }

@@ -34,6 +34,30 @@ final class HistoryProfiles {
         }
     }
 
+    /** As {@link H2}, in another fresh store: the impact tests count exactly the decisions they make. */
+    public static class H2Impact extends H2 {
+        static final RulesDirectory DIR = RulesDirectory.copyOfFixture();
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.putAll(DIR.watchedQuickly());
+            return config;
+        }
+    }
+
+    /** As {@link Postgres}, a fresh schema for the impact tests. */
+    public static class PostgresImpact extends Postgres {
+        static final RulesDirectory DIR = RulesDirectory.copyOfFixture();
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
+            config.putAll(DIR.watchedQuickly());
+            return config;
+        }
+    }
+
     /** The production store: PostgreSQL on 127.0.0.1:5432, a fresh schema. */
     public static class Postgres implements QuarkusTestProfile {
         static final RulesDirectory DIR = RulesDirectory.copyOfFixture();

@@ -1,0 +1,254 @@
+package org.massagetriage.governance;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+
+import jakarta.enterprise.context.ApplicationScoped;
+
+import org.jboss.logging.Logger;
+import org.massagetriage.audit.AuditTrail;
+import org.massagetriage.audit.StoreUnavailableException;
+import org.massagetriage.config.TriageConfig;
+import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.BodyRegion;
+import org.massagetriage.facts.Fact;
+import org.massagetriage.facts.Outcome;
+import org.massagetriage.facts.PainCharacter;
+import org.massagetriage.facts.Presentation;
+import org.massagetriage.facts.RuleConclusion;
+import org.massagetriage.facts.Symptom;
+import org.massagetriage.facts.Threshold;
+import org.massagetriage.facts.Trend;
+import org.massagetriage.rules.CandidateReview;
+import org.massagetriage.rules.Evaluation;
+import org.massagetriage.rules.ImpactReport;
+import org.massagetriage.rules.RuleSet;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * The impact of a candidate rule set on real and on boundary cases: every recorded decision of the
+ * window (distinct fact sets once) and a generated set (every fact's values at the thresholds the
+ * rules compare against, each side; every symptom alone and in pairs) are evaluated under the
+ * active rules and under the candidate. Runs on the rules thread, never on a request's path.
+ */
+@ApplicationScoped
+public class ImpactAnalysis implements CandidateReview {
+
+    private static final Logger LOG = Logger.getLogger(ImpactAnalysis.class);
+
+    private final AuditTrail audit;
+    private final TriageConfig.Rules.Impact config;
+
+    public ImpactAnalysis(AuditTrail audit, TriageConfig config) {
+        this.audit = audit;
+        this.config = config.rules().impact();
+    }
+
+    @Override
+    public ImpactReport review(RuleSet candidate, RuleSet active) {
+        long start = System.nanoTime();
+        ImpactReport.Part recorded = null;
+        if (audit.recording()) {
+            try {
+                List<Case> cases = new ArrayList<>();
+                for (AuditTrail.RecordedCase c : audit.recentCases(Instant.now().minus(config.window()), config.maxCases())) {
+                    RecordedFacts.read(c.requestFacts()).ifPresent(p -> cases.add(new Case(c.decisionId(), c.requestFacts(), p)));
+                }
+                recorded = compare(cases, candidate, active);
+            } catch (StoreUnavailableException e) {
+                LOG.warnf("The impact of %s on recorded decisions is not known: the store cannot be read", candidate.version());
+            }
+        }
+        ImpactReport.Part generated = compare(generated(candidate, active), candidate, active);
+        return new ImpactReport(candidate.version(), active.version(), recorded, generated,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    record Case(UUID decisionId, String facts, Presentation presentation) {
+    }
+
+    static ImpactReport.Part compare(List<Case> cases, RuleSet candidate, RuleSet active) {
+        Map<String, Map<String, Integer>> outcomes = new LinkedHashMap<>();
+        for (Outcome before : Outcome.values()) {
+            Map<String, Integer> row = new LinkedHashMap<>();
+            for (Outcome after : Outcome.values()) {
+                row.put(after.name(), 0);
+            }
+            outcomes.put(before.name(), row);
+        }
+        int changed = 0;
+        int down = 0;
+        int missingChanged = 0;
+        int evaluated = 0;
+        List<ImpactReport.Example> examples = new ArrayList<>();
+        Map<String, Integer> added = new TreeMap<>();
+        Map<String, Integer> removed = new TreeMap<>();
+        Map<String, int[]> fires = new TreeMap<>();
+        for (Case c : cases) {
+            Evaluation before;
+            Evaluation after;
+            try {
+                before = active.evaluate(c.presentation());
+                after = candidate.evaluate(c.presentation());
+            } catch (RuntimeException e) {
+                continue; // a case the active rules cannot decide says nothing about the edit
+            }
+            evaluated++;
+            outcomes.get(before.outcome().name()).merge(after.outcome().name(), 1, Integer::sum);
+            if (before.outcome() != after.outcome()) {
+                changed++;
+            }
+            if (after.outcome().getUrgency() < before.outcome().getUrgency()) {
+                down++;
+                if (examples.size() < ImpactReport.MAX_EXAMPLES) {
+                    examples.add(new ImpactReport.Example(c.decisionId(), c.facts(), before.outcome().name(),
+                            after.outcome().name(), ids(before), ids(after)));
+                }
+            }
+            for (AdviceKey a : after.advice()) {
+                if (!before.advice().contains(a)) {
+                    added.merge(a.name(), 1, Integer::sum);
+                }
+            }
+            for (AdviceKey a : before.advice()) {
+                if (!after.advice().contains(a)) {
+                    removed.merge(a.name(), 1, Integer::sum);
+                }
+            }
+            if (!before.missingFacts().equals(after.missingFacts())) {
+                missingChanged++;
+            }
+            for (String id : before.firedRuleIds()) {
+                fires.computeIfAbsent(id, k -> new int[2])[0]++;
+            }
+            for (String id : after.firedRuleIds()) {
+                fires.computeIfAbsent(id, k -> new int[2])[1]++;
+            }
+        }
+        return new ImpactReport.Part(evaluated, changed, outcomes, down, examples, added, removed, missingChanged, fires);
+    }
+
+    private static List<String> ids(Evaluation e) {
+        return e.reasons().stream().map(RuleConclusion::ruleId).toList();
+    }
+
+    /**
+     * Boundary cases around normal soreness: one fact varied at a time from a confirmed normal case
+     * (each threshold of either rule set, each side, and the ends of the range; every value; not
+     * given), the same with the soreness improving, and every symptom alone and in pairs.
+     */
+    static List<Case> generated(RuleSet candidate, RuleSet active) {
+        Set<Integer> edges = new TreeSet<>();
+        for (RuleSet rules : List.of(candidate, active)) {
+            for (Threshold t : rules.thresholds()) {
+                edges.add(t.getValue() - 1);
+                edges.add(t.getValue());
+                edges.add(t.getValue() + 1);
+            }
+        }
+        Map<String, Presentation> cases = new LinkedHashMap<>();
+        for (Presentation base : List.of(normal(false), normal(true))) {
+            add(cases, base);
+            for (Fact fact : Fact.values()) {
+                List<Object> values = new ArrayList<>();
+                values.add(null);
+                switch (fact.kind()) {
+                    case WHOLE_NUMBER -> {
+                        values.add(fact.min());
+                        values.add(fact.max());
+                        for (int e : edges) {
+                            if (e >= fact.min() && e <= fact.max()) {
+                                values.add(e);
+                            }
+                        }
+                    }
+                    case ONE_OF -> values.addAll(fact.constants());
+                    case SET_OF -> values.add(Set.of());
+                    case FLAGS -> {
+                        for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                            Presentation.Builder b = Fact.copyOf(base);
+                            flag.set(b, true);
+                            add(cases, b.build());
+                        }
+                        values.clear();
+                    }
+                }
+                for (Object v : values) {
+                    Presentation.Builder b = Fact.copyOf(base);
+                    fact.set(b, v);
+                    add(cases, b.build());
+                }
+            }
+        }
+        Symptom[] symptoms = Symptom.values();
+        for (int i = 0; i < symptoms.length; i++) {
+            for (int j = i; j < symptoms.length; j++) {
+                add(cases, Fact.copyOf(normal(false)).symptoms(EnumSet.of(symptoms[i], symptoms[j])).build());
+            }
+        }
+        List<Case> out = new ArrayList<>();
+        cases.forEach((json, p) -> out.add(new Case(null, json, p)));
+        return out;
+    }
+
+    private static Presentation normal(boolean improving) {
+        return Presentation.builder().hoursSinceMassage(24)
+                .painCharacter(PainCharacter.DULL_ACHE).painSeverity(3)
+                .trend(improving ? Trend.IMPROVING : Trend.UNCHANGED)
+                .symptoms(Set.of()).bodyRegion(BodyRegion.LOWER_BACK)
+                .chronicLowBackPain(false).recentSurgery(false).preExistingCondition(false).takesMedication(false)
+                .takesAnticoagulant(false).build();
+    }
+
+    private static void add(Map<String, Presentation> cases, Presentation p) {
+        cases.putIfAbsent(json(p), p);
+    }
+
+    /** The case as a request would send it (what a clinician reads in an example). */
+    static String json(Presentation p) {
+        ObjectNode out = JsonNodeFactory.instance.objectNode();
+        for (Fact fact : Fact.values()) {
+            if (fact.kind() == Fact.Kind.FLAGS) {
+                ObjectNode flags = JsonNodeFactory.instance.objectNode();
+                for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                    Boolean v = flag.get(p);
+                    if (v != null) {
+                        flags.put(flag.flagName(), v);
+                    }
+                }
+                if (!flags.isEmpty()) {
+                    out.set(fact.factName(), flags);
+                }
+                continue;
+            }
+            Object v = fact.get(p);
+            if (v == null) {
+                continue;
+            }
+            switch (fact.kind()) {
+                case WHOLE_NUMBER -> out.put(fact.factName(), (Integer) v);
+                case ONE_OF -> out.put(fact.factName(), ((Enum<?>) v).name());
+                case SET_OF -> {
+                    ArrayNode array = out.putArray(fact.factName());
+                    ((Set<?>) v).stream().map(o -> (Enum<?>) o).sorted(Comparator.comparingInt(Enum::ordinal))
+                            .forEach(constant -> array.add(constant.name()));
+                }
+                case FLAGS -> {
+                }
+            }
+        }
+        return out.toString();
+    }
+}
