@@ -54,6 +54,17 @@ public final class RulesResponse {
         }
     }
 
+    /**
+     * {@code GET /api/v1/rules/pending}: the candidate waiting for approval, its impact, and what
+     * changes against the serving rules.
+     */
+    public record Pending(String version, Instant at,
+                          @Schema(implementation = ReloadAttempt.Trigger.class, type = SchemaType.STRING) String trigger,
+                          @Schema(description = "The token subject of an API reload; it may not approve", nullable = true)
+                          String requestedBy, String activeVersion, @Schema(nullable = true) ImpactView impact,
+                          RuleSetView.Diff diff) {
+    }
+
     /** {@code POST /api/v1/rules/validate}: the verdict on a candidate; nothing was activated. */
     public record Validation(boolean valid, String version, int rules, int scenarios, List<DiagnosticView> diagnostics,
                              @Schema(nullable = true) ImpactView impact) {

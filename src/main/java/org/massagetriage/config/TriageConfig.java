@@ -72,6 +72,13 @@ public interface TriageConfig {
         /** What a candidate is evaluated against before it goes live (the impact report). */
         Impact impact();
 
+        /**
+         * Which accepted candidates wait for a second clinician's approval before they serve: none,
+         * those whose impact shows any down-triage (recorded or generated), or all. Default: none in
+         * local mode, down-triage otherwise.
+         */
+        Optional<Approval> approval();
+
         interface Impact {
             /** Recorded decisions of this window are evaluated under the candidate and the active rules. */
             @WithDefault("30D")
@@ -84,6 +91,8 @@ public interface TriageConfig {
     }
 
     enum OnInvalidAtStart { EXIT, WAIT }
+
+    enum Approval { NONE, DOWN_TRIAGE, ALWAYS }
 
     Http http();
 

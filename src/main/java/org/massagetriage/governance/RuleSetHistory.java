@@ -75,7 +75,8 @@ public class RuleSetHistory {
                 event.at(), new TreeMap<>(event.source().files()), rulesJson(event.ruleSet().rules(), event.source()),
                 event.ruleSet().rules().size(), event.ruleSet().scenarios().size(), impactJson(event.impact()));
         RuleSetArchive.Activation activation = new RuleSetArchive.Activation(UUID.randomUUID(), event.ruleSet().version(),
-                event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), null, null, instance);
+                event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), event.approvedBy(),
+                event.approvalComment(), instance);
         try {
             writer.execute(() -> writeUntilStored(ruleSet, activation));
             pending.incrementAndGet();

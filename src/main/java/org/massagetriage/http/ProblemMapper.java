@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.massagetriage.audit.StoreUnavailableException;
+import org.massagetriage.rules.ApprovalRefusedException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetDefectException;
 import org.massagetriage.rules.RulesBusyException;
@@ -64,6 +65,13 @@ public class ProblemMapper {
                 "Rule checks are busy: one is running and another is waiting. Retry after the time in Retry-After.",
                 List.of()));
         return Response.fromResponse(r).header("Retry-After", String.valueOf(e.retryAfterSeconds())).build();
+    }
+
+    @ServerExceptionMapper
+    public Response approvalRefused(ApprovalRefusedException e) {
+        Response.StatusType type = Response.Status.fromStatusCode(e.status());
+        return problem(new Problem("about:blank", type == null ? "HTTP " + e.status() : type.getReasonPhrase(), e.status(),
+                e.getMessage(), List.of()));
     }
 
     /** No token at all: say how to authenticate (RFC 6750), nothing more. */

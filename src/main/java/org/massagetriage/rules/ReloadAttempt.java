@@ -14,7 +14,7 @@ import java.util.List;
 public record ReloadAttempt(Instant at, Trigger trigger, Result result, String version, String activeVersion,
                             long durationMillis, List<Diagnostic> diagnostics, ImpactReport impact) {
 
-    public enum Trigger { STARTUP, FILE_CHANGE, MANUAL }
+    public enum Trigger { STARTUP, FILE_CHANGE, MANUAL, APPROVAL }
 
     public enum Result {
         /** Compiled, checked and now serving. */
@@ -22,7 +22,9 @@ public record ReloadAttempt(Instant at, Trigger trigger, Result result, String v
         /** Rejected; the previous rule set keeps serving. */
         REJECTED,
         /** The files are the ones already serving; nothing was swapped. */
-        UNCHANGED
+        UNCHANGED,
+        /** Passed every check; waits for a second clinician's approval (triage.rules.approval); the previous rules serve. */
+        PENDING_APPROVAL
     }
 
     public ReloadAttempt {

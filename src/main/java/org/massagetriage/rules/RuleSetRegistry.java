@@ -44,6 +44,9 @@ public class RuleSetRegistry {
     private final TriageConfig.Rules config;
     private final AtomicReference<RuleSet> active = new AtomicReference<>();
     private final AtomicReference<ReloadAttempt> lastAttempt = new AtomicReference<>();
+    /** A candidate waiting for approval, and the files of the serving rule set (for its diff). Set on the rules thread. */
+    private final AtomicReference<Pending> pending = new AtomicReference<>();
+    private volatile RuleSetSource activeSource;
     /** One thread: reloads never overlap, and a swap is always from the version the reload compared against. */
     private final ExecutorService reloads;
     /** Reloads asked for and not started yet, at most one per trigger. */
@@ -57,6 +60,7 @@ public class RuleSetRegistry {
     private final Event<ReloadAttempt> attempts;
     private final Event<RuleSetActivated> activations;
     private final Instance<CandidateReview> reviews;
+    private final TriageConfig.Approval approval;
     /** Who asked for the queued reload of each trigger (API reloads only); read when it runs. */
     private final Map<ReloadAttempt.Trigger, String> queuedBy = new EnumMap<>(ReloadAttempt.Trigger.class);
     private RulesWatcher watcher;
@@ -67,6 +71,8 @@ public class RuleSetRegistry {
         this.attempts = attempts;
         this.activations = activations;
         this.reviews = reviews;
+        this.approval = this.config.approval().orElse(config.security().local()
+                ? TriageConfig.Approval.NONE : TriageConfig.Approval.DOWN_TRIAGE);
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
         this.deadlineLoader = new DeadlineLoader(appLoader);
@@ -261,6 +267,18 @@ public class RuleSetRegistry {
             }
             return record(trigger, start, ReloadAttempt.Result.UNCHANGED, version, List.of());
         }
+        Pending waiting = pending.get();
+        if (waiting != null && waiting.ruleSet().version().equals(version) && source.readErrors().isEmpty()) {
+            // The same files wait already: keep who submitted them (a file event after an API reload must
+            // not erase the submitter, who may not approve their own edit); one who asks for them through
+            // the API becomes their submitter.
+            if (waiting.requestedBy() == null && requestedBy != null) {
+                pending.compareAndSet(waiting, new Pending(waiting.ruleSet(), waiting.source(), waiting.impact(),
+                        waiting.trigger(), requestedBy, waiting.at()));
+            }
+            return trigger == ReloadAttempt.Trigger.FILE_CHANGE ? null
+                    : record(trigger, start, ReloadAttempt.Result.PENDING_APPROVAL, version, List.of(), waiting.impact());
+        }
         // The first check compiles cold (class loading, no JIT yet): it gets its own, longer deadline.
         RuleSetLoader.LoadResult result = trigger == ReloadAttempt.Trigger.STARTUP
                 ? deadlineLoader.load(source, config.startupCheckTimeout(), "triage.rules.startup-check-timeout")
@@ -274,21 +292,127 @@ public class RuleSetRegistry {
             return attempt;
         }
         ImpactReport impact = review(result.ruleSet());
-        RuleSet previous = active.getAndSet(result.ruleSet());
+        if (current != null && needsApproval(impact)) {
+            Pending replaced = pending.getAndSet(new Pending(result.ruleSet(), source, impact, trigger, requestedBy,
+                    Instant.now().truncatedTo(ChronoUnit.MILLIS)));
+            if (replaced != null) {
+                replaced.ruleSet().close(); // a newer edit replaces the waiting one
+            }
+            ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.PENDING_APPROVAL, version, List.of(), impact);
+            LOG.warnf("Rule set %s waits for approval (%s; %s): %s keeps serving", version, trigger,
+                    impact == null ? "impact unknown" : "down-triage: " + impact.downTriage(), current.version());
+            return attempt;
+        }
+        return activate(result.ruleSet(), source, trigger, requestedBy, impact, null, null, start);
+    }
+
+    /** Swaps in a checked rule set and tells the history; on the rules thread. */
+    private ReloadAttempt activate(RuleSet ruleSet, RuleSetSource source, ReloadAttempt.Trigger trigger, String requestedBy,
+                                   ImpactReport impact, String approvedBy, String comment, long start) {
+        Pending waiting = pending.getAndSet(null);
+        if (waiting != null && waiting.ruleSet() != ruleSet) {
+            waiting.ruleSet().close(); // a newer rule set went live: the waiting one is out of date
+        }
+        RuleSet previous = active.getAndSet(ruleSet);
+        activeSource = source;
         if (previous != null) {
             previous.retire();
         }
-        ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, version, List.of(), impact);
+        ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), impact);
         try {
-            activations.fire(new RuleSetActivated(result.ruleSet(), source, previous == null ? null : previous.version(),
-                    attempt.at(), trigger, requestedBy, impact));
+            activations.fire(new RuleSetActivated(ruleSet, source, previous == null ? null : previous.version(),
+                    attempt.at(), trigger, requestedBy, impact, approvedBy, comment));
         } catch (RuntimeException e) {
             // The rules are live already: an observer's failure must not turn this reload into an error.
-            LOG.errorf("An observer of the activation of %s failed (%s)", version, e.getClass().getName());
+            LOG.errorf("An observer of the activation of %s failed (%s)", ruleSet.version(), e.getClass().getName());
         }
-        LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", version, trigger,
-                attempt.durationMillis(), result.ruleSet().rules().size(), directory, result.ruleSet().scenarios().size());
+        LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", ruleSet.version(), trigger,
+                attempt.durationMillis(), ruleSet.rules().size(), directory, ruleSet.scenarios().size());
         return attempt;
+    }
+
+    /** The effective approval policy: the setting, else none in local mode and down-triage otherwise. */
+    private TriageConfig.Approval approvalPolicy() {
+        return approval;
+    }
+
+    /** Down-triage with an impact that could not be computed is held too: safety first. */
+    private boolean needsApproval(ImpactReport impact) {
+        return switch (approvalPolicy()) {
+            case NONE -> false;
+            case ALWAYS -> true;
+            case DOWN_TRIAGE -> impact == null || impact.downTriage();
+        };
+    }
+
+    /** A candidate that passed every check and waits for approval; the previous rules keep serving. */
+    public record Pending(RuleSet ruleSet, RuleSetSource source, ImpactReport impact, ReloadAttempt.Trigger trigger,
+                          String requestedBy, Instant at) {
+    }
+
+    /** The candidate waiting for approval, or null. */
+    public Pending pending() {
+        return pending.get();
+    }
+
+    /** The files of the serving rule set, or null before a good start-up. */
+    public RuleSetSource activeSource() {
+        return activeSource;
+    }
+
+    /**
+     * Activates the waiting candidate of {@code version}, on the rules thread.
+     *
+     * @throws ApprovalRefusedException (through the future) when nothing of that version waits, or the
+     *                                  approver is the subject that submitted it through the API
+     */
+    public CompletableFuture<ReloadAttempt> approve(String version, String approver, String comment) {
+        return onRulesThread(() -> {
+            Pending p = waiting(version);
+            if (p.requestedBy() != null && p.requestedBy().equals(approver)) {
+                throw new ApprovalRefusedException(403, "Rule set " + version + " was submitted by " + approver
+                        + "; a second clinician approves it");
+            }
+            return activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(), approver,
+                    comment, System.nanoTime());
+        });
+    }
+
+    /** Drops the waiting candidate of {@code version}; the serving rules stay. */
+    public CompletableFuture<ReloadAttempt> reject(String version, String subject, String comment) {
+        return onRulesThread(() -> {
+            Pending p = waiting(version);
+            pending.set(null);
+            p.ruleSet().close();
+            LOG.infof("Rule set %s rejected by %s%s", version, subject, comment == null ? "" : ": " + comment);
+            return record(ReloadAttempt.Trigger.APPROVAL, System.nanoTime(), ReloadAttempt.Result.REJECTED, version,
+                    List.of(), p.impact());
+        });
+    }
+
+    private Pending waiting(String version) {
+        Pending p = pending.get();
+        if (p == null || !p.ruleSet().version().equals(version)) {
+            throw new ApprovalRefusedException(404, "No rule set " + version + " waits for approval"
+                    + (p == null ? "" : "; " + p.ruleSet().version() + " does"));
+        }
+        return p;
+    }
+
+    private <T> CompletableFuture<T> onRulesThread(java.util.function.Supplier<T> work) {
+        CompletableFuture<T> done = new CompletableFuture<>();
+        try {
+            reloads.execute(() -> {
+                try {
+                    done.complete(work.get());
+                } catch (Throwable t) {
+                    done.completeExceptionally(t);
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            done.completeExceptionally(new IllegalStateException("The service is stopping", e));
+        }
+        return done;
     }
 
     private ReloadAttempt record(ReloadAttempt.Trigger trigger, long startNanos, ReloadAttempt.Result result,

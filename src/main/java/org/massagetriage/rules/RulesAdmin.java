@@ -47,6 +47,26 @@ public class RulesAdmin {
         return registry.requestReload(ReloadAttempt.Trigger.MANUAL, requestedBy);
     }
 
+    /** The candidate waiting for approval, or null. */
+    public RuleSetRegistry.Pending pending() {
+        return registry.pending();
+    }
+
+    /** The files of the serving rule set (to diff a waiting candidate against), or null. */
+    public RuleSetSource activeSource() {
+        return registry.activeSource();
+    }
+
+    /** Activates the waiting candidate of {@code version}; the approver may not be its API submitter. */
+    public CompletableFuture<ReloadAttempt> approve(String version, String approver, String comment) {
+        return registry.approve(version, approver, comment);
+    }
+
+    /** Drops the waiting candidate of {@code version}. */
+    public CompletableFuture<ReloadAttempt> reject(String version, String subject, String comment) {
+        return registry.reject(version, subject, comment);
+    }
+
     /**
      * Compiles and checks a candidate exactly as a reload would, then throws it away.
      *

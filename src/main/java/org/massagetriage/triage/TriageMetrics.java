@@ -11,6 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.massagetriage.rules.ReloadAttempt;
+import org.massagetriage.rules.RuleSetRegistry;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -32,8 +33,11 @@ public class TriageMetrics {
     private final Timer evaluation;
     private final AtomicReference<Gauge> activeVersion = new AtomicReference<>();
 
-    public TriageMetrics(MeterRegistry registry) {
+    public TriageMetrics(MeterRegistry registry, RuleSetRegistry rules) {
         this.registry = registry;
+        Gauge.builder("triage.rules.pending", rules, r -> r.pending() == null ? 0 : 1)
+                .description("1 while a candidate rule set waits for approval (triage.rules.approval), else 0")
+                .register(registry);
         this.evaluation = Timer.builder("triage.evaluation")
                 .description("Time to evaluate one presentation through the active rules")
                 .publishPercentileHistogram()

@@ -90,6 +90,10 @@ class SecurityMatrixTests {
                 new Endpoint("GET", "/api/v1/decisions", null, Set.of(Roles.AUDITOR), 200),
                 new Endpoint("POST", "/api/v1/decisions/{id}/replay", null, Set.of(Roles.AUDITOR, Roles.RULES_ADMIN), 200),
                 new Endpoint("GET", "/api/v1/rulesets", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                // Nothing waits for approval in this profile: the role check comes first, then 404.
+                new Endpoint("GET", "/api/v1/rules/pending", null, Set.of(Roles.RULES_ADMIN), 404),
+                new Endpoint("POST", "/api/v1/rules/pending/sha256:0000000000000000/approve", null, Set.of(Roles.RULES_ADMIN), 404),
+                new Endpoint("POST", "/api/v1/rules/pending/sha256:0000000000000000/reject", null, Set.of(Roles.RULES_ADMIN), 404),
                 new Endpoint("GET", "/api/v1/rulesets/{version}", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
                 new Endpoint("GET", "/api/v1/rulesets/{version}/diff?against={version}", null,
                         Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),

@@ -47,6 +47,12 @@ public final class TestTokens {
         return given().header("Authorization", bearer(Roles.TRIAGE_CLIENT));
     }
 
+    /** A caller with its own subject, such as a second clinician who approves a rule edit. */
+    public static RequestSpecification as(String subject, String... roles) {
+        return given().header("Authorization", "Bearer " + VALID.computeIfAbsent(subject + "|" + String.join(",", roles),
+                k -> LocalAuthority.mint(testKey(), ISSUER, AUDIENCE, subject, List.of(roles), Duration.ofHours(1))));
+    }
+
     public static RequestSpecification asRulesAdmin() {
         return given().header("Authorization", bearer(Roles.RULES_ADMIN));
     }
