@@ -17,7 +17,10 @@ public record ImpactView(String candidateVersion, String activeVersion,
                                  + " recording is off or the store cannot be read", nullable = true) Part recorded,
                          @Schema(description = "Every fact at the thresholds each side, every value, every symptom alone"
                                  + " and in pairs") Part generated,
-                         boolean downTriage, long millis) {
+                         boolean downTriage,
+                         @Schema(description = "Recording is on but the recorded decisions could not be read: their impact"
+                                 + " is unknown (held for approval under down-triage)") boolean recordedUnavailable,
+                         long millis) {
 
     /**
      * @param outcomes before (active rules) -> after (candidate) -> cases
@@ -26,12 +29,13 @@ public record ImpactView(String candidateVersion, String activeVersion,
     public record Part(int cases, int outcomeChanged, Map<String, Map<String, Integer>> outcomes,
                        @Schema(description = "Cases the candidate answers less urgently") int downTriage,
                        List<Example> examples, Map<String, Integer> adviceAdded, Map<String, Integer> adviceRemoved,
-                       int missingFactsChanged, Map<String, int[]> ruleFires) {
+                       int missingFactsChanged, Map<String, int[]> ruleFires,
+                       @Schema(description = "Cases the active rules decide and the candidate cannot") int candidateFailures) {
         static Part of(ImpactReport.Part p) {
             return p == null ? null : new Part(p.cases(), p.outcomeChanged(), p.outcomes(), p.downTriage(),
                     p.examples().stream().map(e -> new Example(e.decisionId(), e.facts(), e.before(), e.after(),
                             e.rulesBefore(), e.rulesAfter())).toList(),
-                    p.adviceAdded(), p.adviceRemoved(), p.missingFactsChanged(), p.ruleFires());
+                    p.adviceAdded(), p.adviceRemoved(), p.missingFactsChanged(), p.ruleFires(), p.candidateFailures());
         }
     }
 
@@ -42,6 +46,6 @@ public record ImpactView(String candidateVersion, String activeVersion,
 
     static ImpactView of(ImpactReport r) {
         return r == null ? null : new ImpactView(r.candidateVersion(), r.activeVersion(), Part.of(r.recorded()),
-                Part.of(r.generated()), r.downTriage(), r.millis());
+                Part.of(r.generated()), r.downTriage(), r.recordedUnavailable(), r.millis());
     }
 }

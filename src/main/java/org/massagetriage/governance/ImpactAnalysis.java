@@ -60,20 +60,25 @@ public class ImpactAnalysis implements CandidateReview {
     public ImpactReport review(RuleSet candidate, RuleSet active) {
         long start = System.nanoTime();
         ImpactReport.Part recorded = null;
+        boolean unavailable = false;
         if (audit.recording()) {
             try {
-                List<Case> cases = new ArrayList<>();
-                for (AuditTrail.RecordedCase c : audit.recentCases(Instant.now().minus(config.window()), config.maxCases())) {
-                    RecordedFacts.read(c.requestFacts()).ifPresent(p -> cases.add(new Case(c.decisionId(), c.requestFacts(), p)));
+                // Distinct by the facts as read (symptom order and an empty history do not make another case);
+                // the newest decision of each is named.
+                Map<String, Case> cases = new LinkedHashMap<>();
+                for (AuditTrail.RecordedCase c : audit.recentCases(Instant.now().minus(config.window()),
+                        Math.max(1, config.maxCases()))) {
+                    RecordedFacts.read(c.requestFacts()).ifPresent(p -> cases.putIfAbsent(json(p), new Case(c.decisionId(), json(p), p)));
                 }
-                recorded = compare(cases, candidate, active);
+                recorded = compare(new ArrayList<>(cases.values()), candidate, active);
             } catch (StoreUnavailableException e) {
+                unavailable = true;
                 LOG.warnf("The impact of %s on recorded decisions is not known: the store cannot be read", candidate.version());
             }
         }
         ImpactReport.Part generated = compare(generated(candidate, active), candidate, active);
         return new ImpactReport(candidate.version(), active.version(), recorded, generated,
-                (System.nanoTime() - start) / 1_000_000);
+                (System.nanoTime() - start) / 1_000_000, unavailable);
     }
 
     record Case(UUID decisionId, String facts, Presentation presentation) {
@@ -92,18 +97,29 @@ public class ImpactAnalysis implements CandidateReview {
         int down = 0;
         int missingChanged = 0;
         int evaluated = 0;
+        int candidateFailures = 0;
         List<ImpactReport.Example> examples = new ArrayList<>();
         Map<String, Integer> added = new TreeMap<>();
         Map<String, Integer> removed = new TreeMap<>();
         Map<String, int[]> fires = new TreeMap<>();
         for (Case c : cases) {
+            if (Thread.currentThread().isInterrupted()) {
+                throw new IllegalStateException("stopping: the impact run was interrupted");
+            }
             Evaluation before;
-            Evaluation after;
             try {
                 before = active.evaluate(c.presentation());
-                after = candidate.evaluate(c.presentation());
+            } catch (RuleSet.RetiredException replaced) {
+                throw replaced; // the comparison lost its reference: the impact is unknown, never "no change"
             } catch (RuntimeException e) {
                 continue; // a case the active rules cannot decide says nothing about the edit
+            }
+            Evaluation after;
+            try {
+                after = candidate.evaluate(c.presentation());
+            } catch (RuntimeException e) {
+                candidateFailures++; // live, this case would be refused: a clinician must see it
+                continue;
             }
             evaluated++;
             outcomes.get(before.outcome().name()).merge(after.outcome().name(), 1, Integer::sum);
@@ -137,7 +153,8 @@ public class ImpactAnalysis implements CandidateReview {
                 fires.computeIfAbsent(id, k -> new int[2])[1]++;
             }
         }
-        return new ImpactReport.Part(evaluated, changed, outcomes, down, examples, added, removed, missingChanged, fires);
+        return new ImpactReport.Part(evaluated, changed, outcomes, down, examples, added, removed, missingChanged, fires,
+                candidateFailures);
     }
 
     private static List<String> ids(Evaluation e) {
@@ -189,6 +206,31 @@ public class ImpactAnalysis implements CandidateReview {
                     Presentation.Builder b = Fact.copyOf(base);
                     fact.set(b, v);
                     add(cases, b.build());
+                }
+            }
+        }
+        // Every scenario row of either rule set, and each with its numbers at every edge and each history
+        // flag not given: a rule that needs several facts at once (a blood thinner with sharp severe back
+        // pain) is reached from its own rows, not from one normal case.
+        for (RuleSet rules : List.of(active, candidate)) {
+            for (var scenario : rules.scenarios()) {
+                Presentation row = scenario.presentation();
+                add(cases, row);
+                for (Fact fact : List.of(Fact.HOURS_SINCE_MASSAGE, Fact.PAIN_SEVERITY)) {
+                    for (int e : edges) {
+                        if (e >= fact.min() && e <= fact.max()) {
+                            Presentation.Builder b = Fact.copyOf(row);
+                            fact.set(b, e);
+                            add(cases, b.build());
+                        }
+                    }
+                }
+                for (Fact.HistoryFlag flag : Fact.HistoryFlag.values()) {
+                    if (flag.get(row) != null) {
+                        Presentation.Builder b = Fact.copyOf(row);
+                        flag.set(b, null);
+                        add(cases, b.build());
+                    }
                 }
             }
         }

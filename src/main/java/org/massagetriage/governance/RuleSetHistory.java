@@ -191,7 +191,10 @@ public class RuleSetHistory {
             return null;
         }
         try {
-            return json.writeValueAsString(impact);
+            // As the reload answered it: with the verdict, not only the parts.
+            com.fasterxml.jackson.databind.node.ObjectNode node = json.valueToTree(impact);
+            node.put("downTriage", impact.downTriage());
+            return json.writeValueAsString(node);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("An impact report is plain strings, numbers, lists and maps", e);
         }

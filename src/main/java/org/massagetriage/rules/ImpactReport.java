@@ -9,9 +9,11 @@ import java.util.UUID;
  * window and on a generated set of boundary cases. Part of a reload's result, a validation's answer
  * and the stored rule set, so that an edit's effect on real patients is seen before it goes live.
  *
- * @param activeVersion the rule set the candidate is compared with (what the service answers now)
+ * @param activeVersion       the rule set the candidate is compared with (what the service answers now)
+ * @param recordedUnavailable recording is on but the recorded decisions could not be read: their impact is unknown
  */
-public record ImpactReport(String candidateVersion, String activeVersion, Part recorded, Part generated, long millis) {
+public record ImpactReport(String candidateVersion, String activeVersion, Part recorded, Part generated, long millis,
+                           boolean recordedUnavailable) {
 
     /** Down-triage examples kept per part. */
     public static final int MAX_EXAMPLES = 20;
@@ -26,10 +28,11 @@ public record ImpactReport(String candidateVersion, String activeVersion, Part r
      * @param adviceRemoved advice key -> cases that lose it
      * @param missingFactsChanged cases whose missing facts differ
      * @param ruleFires     rule id -> [fires before, fires after] (rules that fire in either)
+     * @param candidateFailures cases the active rules decide and the candidate cannot (it would refuse them live)
      */
     public record Part(int cases, int outcomeChanged, Map<String, Map<String, Integer>> outcomes, int downTriage,
                        List<Example> examples, Map<String, Integer> adviceAdded, Map<String, Integer> adviceRemoved,
-                       int missingFactsChanged, Map<String, int[]> ruleFires) {
+                       int missingFactsChanged, Map<String, int[]> ruleFires, int candidateFailures) {
     }
 
     /**
@@ -44,5 +47,14 @@ public record ImpactReport(String candidateVersion, String activeVersion, Part r
 
     public boolean downTriage() {
         return (recorded != null && recorded.downTriage() > 0) || (generated != null && generated.downTriage() > 0);
+    }
+
+    /**
+     * Whether a clinician must look before it serves under {@code down-triage}: a down-triage, a case
+     * the candidate cannot decide, or recorded decisions that could not be read (safety first).
+     */
+    public boolean needsReview() {
+        return downTriage() || recordedUnavailable
+                || (recorded != null && recorded.candidateFailures() > 0) || (generated != null && generated.candidateFailures() > 0);
     }
 }

@@ -262,6 +262,7 @@ public class RuleSetRegistry {
         RuleSet current = active.get();
         String version = source.version();
         if (current != null && current.version().equals(version) && source.readErrors().isEmpty()) {
+            dropPendingOtherThan(version); // the files went back to what serves: nothing waits any more
             if (trigger == ReloadAttempt.Trigger.FILE_CHANGE) {
                 return null; // a touch or an editor's temporary file: nothing to report
             }
@@ -284,6 +285,7 @@ public class RuleSetRegistry {
                 ? deadlineLoader.load(source, config.startupCheckTimeout(), "triage.rules.startup-check-timeout")
                 : deadlineLoader.load(source, config.checkTimeout(), "triage.rules.check-timeout");
         if (!result.accepted()) {
+            dropPendingOtherThan(version); // the waiting files are no longer on disk
             ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.REJECTED, version, result.diagnostics());
             if (trigger != ReloadAttempt.Trigger.STARTUP) {
                 LOG.errorf("Rules %s rejected (%s); %s keeps serving:%n%s", version, trigger,
@@ -341,8 +343,17 @@ public class RuleSetRegistry {
         return switch (approvalPolicy()) {
             case NONE -> false;
             case ALWAYS -> true;
-            case DOWN_TRIAGE -> impact == null || impact.downTriage();
+            case DOWN_TRIAGE -> impact == null || impact.needsReview();
         };
+    }
+
+    /** A waiting candidate whose files are no longer the directory's is withdrawn: nobody may approve it. */
+    private void dropPendingOtherThan(String version) {
+        Pending p = pending.get();
+        if (p != null && !p.ruleSet().version().equals(version) && pending.compareAndSet(p, null)) {
+            p.ruleSet().close();
+            LOG.infof("Rule set %s no longer waits for approval: the files changed to %s", p.ruleSet().version(), version);
+        }
     }
 
     /** A candidate that passed every check and waits for approval; the previous rules keep serving. */
@@ -442,7 +453,7 @@ public class RuleSetRegistry {
         }
         try {
             return reviews.get().review(candidate, current);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | StackOverflowError e) {
             LOG.errorf("The impact of %s against %s could not be computed (%s)", candidate.version(), current.version(),
                     e.getClass().getName());
             return null;
@@ -460,6 +471,10 @@ public class RuleSetRegistry {
             reloads.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        Pending waiting = pending.getAndSet(null);
+        if (waiting != null) {
+            waiting.ruleSet().close();
         }
         RuleSet current = active.getAndSet(null);
         if (current != null) {

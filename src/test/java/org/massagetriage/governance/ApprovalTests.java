@@ -111,7 +111,8 @@ class ApprovalTests {
         assertEquals(candidate, pending.getString("version"));
         assertEquals(serving, pending.getString("activeVersion"));
         assertEquals("FILE_CHANGE", pending.getString("trigger"));
-        assertEquals(2, pending.getInt("impact.generated.downTriage"));
+        assertTrue(pending.getInt("impact.generated.downTriage") >= 2);
+        assertEquals(false, pending.getBoolean("impact.recordedUnavailable"));
         assertEquals(List.of("scenarios/contact-therapist.csv", "thresholds.properties"), pending.getList("diff.files.path"));
         assertEquals(List.of("CT-02", "SC-01"), pending.getList("diff.rules.id"));
 
@@ -169,6 +170,18 @@ class ApprovalTests {
         asRulesAdmin().post("/api/v1/rules/pending/" + second + "/reject").then().statusCode(200).body("result", equalTo("REJECTED"));
         asRulesAdmin().get("/api/v1/rules/pending").then().statusCode(404);
         assertEquals(serving, active());
+    }
+
+    /** An author who takes the edit back withdraws it: nobody can approve what is no longer on disk. */
+    @Test
+    void shouldWithdrawAWaitingCandidateWhenTheFilesGoBack() {
+        severeFrom(8);
+        String candidate = DIR.version();
+        await().atMost(Duration.ofSeconds(10)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
+        original.forEach(DIR::write);
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("UNCHANGED"));
+        asRulesAdmin().get("/api/v1/rules/pending").then().statusCode(404);
+        as("second-clinician", Roles.RULES_ADMIN).post("/api/v1/rules/pending/" + candidate + "/approve").then().statusCode(404);
     }
 
     @Test
