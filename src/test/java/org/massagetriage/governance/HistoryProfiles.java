@@ -17,6 +17,13 @@ final class HistoryProfiles {
     private HistoryProfiles() {
     }
 
+    /** {@code store} settings serving {@code rules} instead. */
+    private static Map<String, String> withRules(Map<String, String> store, RulesDirectory rules) {
+        Map<String, String> config = new HashMap<>(store);
+        config.putAll(rules.watchedQuickly());
+        return config;
+    }
+
     /** The embedded default store, in a fresh file. */
     public static class H2 implements QuarkusTestProfile {
         static final RulesDirectory DIR = RulesDirectory.copyOfFixture();
@@ -40,9 +47,7 @@ final class HistoryProfiles {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.putAll(DIR.watchedQuickly());
-            return config;
+            return withRules(super.getConfigOverrides(), DIR);
         }
     }
 
@@ -52,9 +57,7 @@ final class HistoryProfiles {
 
         @Override
         public Map<String, String> getConfigOverrides() {
-            Map<String, String> config = new HashMap<>(super.getConfigOverrides());
-            config.putAll(DIR.watchedQuickly());
-            return config;
+            return withRules(super.getConfigOverrides(), DIR);
         }
     }
 
