@@ -293,6 +293,9 @@ public class RuleSetRegistry {
             }
             return attempt;
         }
+        if (current != null && approvalPolicy() == TriageConfig.Approval.NONE) {
+            return activateThenReview(result.ruleSet(), source, trigger, requestedBy, start);
+        }
         ImpactReport impact = review(result.ruleSet());
         if (current != null && needsApproval(impact)) {
             Pending replaced = pending.getAndSet(new Pending(result.ruleSet(), source, impact, trigger, requestedBy,
@@ -330,6 +333,41 @@ public class RuleSetRegistry {
         }
         LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", ruleSet.version(), trigger,
                 attempt.durationMillis(), ruleSet.rules().size(), directory, ruleSet.scenarios().size());
+        return attempt;
+    }
+
+    /**
+     * Without an approval gate the impact decides nothing, so it does not delay the edit: the
+     * candidate serves at once and is compared with the rules it replaced right after (those are
+     * retired only then), before the attempt is reported and the history told.
+     */
+    private ReloadAttempt activateThenReview(RuleSet ruleSet, RuleSetSource source, ReloadAttempt.Trigger trigger,
+                                             String requestedBy, long start) {
+        Pending waiting = pending.getAndSet(null);
+        if (waiting != null) {
+            waiting.ruleSet().close();
+        }
+        RuleSet previous = active.getAndSet(ruleSet);
+        activeSource = source;
+        // Reported as soon as it serves; the same attempt with its impact replaces it once known.
+        ReloadAttempt live = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), null);
+        ImpactReport impact;
+        try {
+            impact = review(ruleSet, previous);
+        } finally {
+            previous.retire();
+        }
+        ReloadAttempt attempt = new ReloadAttempt(live.at(), live.trigger(), live.result(), live.version(), live.activeVersion(),
+                live.durationMillis(), live.diagnostics(), impact);
+        lastAttempt.compareAndSet(live, attempt);
+        try {
+            activations.fire(new RuleSetActivated(ruleSet, source, previous.version(), attempt.at(), trigger, requestedBy,
+                    impact, null, null));
+        } catch (RuntimeException e) {
+            LOG.errorf("An observer of the activation of %s failed (%s)", ruleSet.version(), e.getClass().getName());
+        }
+        LOG.infof("Rule set %s active (%s, %d ms with its impact): %d rules from %s, %d scenarios passed", ruleSet.version(),
+                trigger, attempt.durationMillis(), ruleSet.rules().size(), directory, ruleSet.scenarios().size());
         return attempt;
     }
 
@@ -447,7 +485,10 @@ public class RuleSetRegistry {
      * refuse rules that passed every check.
      */
     private ImpactReport review(RuleSet candidate) {
-        RuleSet current = active.get();
+        return review(candidate, active.get());
+    }
+
+    private ImpactReport review(RuleSet candidate, RuleSet current) {
         if (current == null || !reviews.isResolvable()) {
             return null;
         }
