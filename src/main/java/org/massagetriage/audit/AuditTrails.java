@@ -61,6 +61,14 @@ public class AuditTrails {
         trail.awaitFirstMigration();
     }
 
+    /**
+     * Waits (bounded) until the store's schema is migrated, for a start-up step that must read the
+     * store; returns at once after that, and at once without a store.
+     */
+    public void awaitStore() {
+        trail.awaitFirstMigration();
+    }
+
     /** Applies the retention setting; runs hourly, and does nothing while retention is 0 (keep forever). */
     @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void applyRetention() {

@@ -12,6 +12,11 @@ final class NoRuleSetArchive implements RuleSetArchive {
     }
 
     @Override
+    public void recordImpact(String version, String impactJson) {
+        // nothing is kept when recording is off
+    }
+
+    @Override
     public Optional<ArchivedRuleSet> find(String version) {
         throw off();
     }

@@ -49,6 +49,14 @@ public interface RuleSetArchive {
      */
     void recordActivation(ArchivedRuleSet ruleSet, Activation activation);
 
+    /**
+     * Sets the impact report of a stored rule set that has none yet: a file edit without an approval
+     * gate serves (and is stored) first, its impact is known seconds later. A report set already stays.
+     *
+     * @throws StoreUnavailableException when the store cannot take it now (worth retrying)
+     */
+    void recordImpact(String version, String impactJson);
+
     /** The store refuses the record itself, not for now: retrying cannot help. */
     class RejectedRecordException extends RuntimeException {
         public RejectedRecordException(String message, Throwable cause) {

@@ -99,6 +99,20 @@ final class StoreRuleSetArchive implements RuleSetArchive {
         }
     }
 
+    @Override
+    public void recordImpact(String version, String impactJson) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "UPDATE ruleset SET impact_report = ? WHERE version = ? AND impact_report IS NULL")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, impactJson);
+            ps.setString(2, version);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The impact of rule set " + version + " cannot be written", e);
+        }
+    }
+
     private static boolean exists(Connection c, String version) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ruleset WHERE version = ?")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);

@@ -22,6 +22,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 import org.jboss.logging.Logger;
+import org.massagetriage.audit.AuditTrails;
 import org.massagetriage.audit.RuleSetArchive;
 import org.massagetriage.audit.StoreUnavailableException;
 import org.massagetriage.facts.Citation;
@@ -29,7 +30,9 @@ import org.massagetriage.rules.RuleDescription;
 import org.massagetriage.rules.ImpactReport;
 import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetActivated;
+import org.massagetriage.rules.ReleasedRules;
 import org.massagetriage.rules.RuleSetRegistry;
+import org.massagetriage.rules.RuleSetReviewed;
 import org.massagetriage.rules.RuleSetSource;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -42,7 +45,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * history (a decision recorded later names the version, and must stay reproducible).
  */
 @ApplicationScoped
-public class RuleSetHistory {
+public class RuleSetHistory implements ReleasedRules {
 
     private static final Logger LOG = Logger.getLogger(RuleSetHistory.class);
     private static final Duration FIRST_RETRY = Duration.ofMillis(500);
@@ -53,6 +56,7 @@ public class RuleSetHistory {
 
     private final RuleSetArchive archive;
     private final RuleSetRegistry registry;
+    private final AuditTrails store;
     private final ObjectMapper json = new ObjectMapper();
     private final String instance = instanceName();
     private final AtomicInteger pending = new AtomicInteger();
@@ -62,9 +66,24 @@ public class RuleSetHistory {
         return t;
     });
 
-    public RuleSetHistory(RuleSetArchive archive, RuleSetRegistry registry) {
+    public RuleSetHistory(RuleSetArchive archive, RuleSetRegistry registry, AuditTrails store) {
         this.archive = archive;
         this.registry = registry;
+        this.store = store;
+    }
+
+    /** Read at start-up, before the first rule set serves: waits for the store's schema first. */
+    @Override
+    public Optional<Map<String, String>> lastActivated() {
+        if (!archive.available()) {
+            return Optional.empty();
+        }
+        store.awaitStore();
+        List<RuleSetArchive.Summary> latest = archive.list(1, null).items();
+        if (latest.isEmpty()) {
+            return Optional.empty();
+        }
+        return archive.find(latest.get(0).version()).map(RuleSetArchive.ArchivedRuleSet::files);
     }
 
     void onActivation(@Observes RuleSetActivated event) {
@@ -77,32 +96,53 @@ public class RuleSetHistory {
         RuleSetArchive.Activation activation = new RuleSetArchive.Activation(UUID.randomUUID(), event.ruleSet().version(),
                 event.previousVersion(), event.at(), event.trigger().name(), event.requestedBy(), event.approvedBy(),
                 event.approvalComment(), instance);
+        pending.incrementAndGet(); // before the write can end, so pendingWrites() is never 0 while one waits
         try {
             writer.execute(() -> writeUntilStored(ruleSet, activation));
-            pending.incrementAndGet();
         } catch (RejectedExecutionException stopping) {
+            pending.decrementAndGet();
             LOG.warnf("Stopping: rule set %s activated but not stored in the history", ruleSet.version());
         }
     }
 
+    /** The impact of a file edit, computed after it went live: set on its stored rule set, after the activation. */
+    void onReview(@Observes RuleSetReviewed event) {
+        if (!archive.available() || event.impact() == null) {
+            return;
+        }
+        String impact = impactJson(event.impact());
+        pending.incrementAndGet();
+        try {
+            writer.execute(() -> writeUntilStored(event.version(), "the impact of rule set " + event.version(),
+                    () -> archive.recordImpact(event.version(), impact)));
+        } catch (RejectedExecutionException stopping) {
+            pending.decrementAndGet();
+            LOG.warnf("Stopping: the impact of rule set %s not stored in the history", event.version());
+        }
+    }
+
     private void writeUntilStored(RuleSetArchive.ArchivedRuleSet ruleSet, RuleSetArchive.Activation activation) {
+        writeUntilStored(ruleSet.version(), "rule set " + ruleSet.version(), () -> archive.recordActivation(ruleSet, activation));
+    }
+
+    private void writeUntilStored(String version, String what, Runnable write) {
         Duration wait = FIRST_RETRY;
         try {
             for (int attempt = 1; ; attempt++) {
                 try {
-                    archive.recordActivation(ruleSet, activation);
+                    write.run();
                     if (attempt > 1) {
-                        LOG.infof("Rule set %s stored in the history after %d attempts", ruleSet.version(), attempt);
+                        LOG.infof("%s stored in the history after %d attempts", what, attempt);
                     }
                     return;
                 } catch (RuleSetArchive.RejectedRecordException e) {
                     // Retrying would hold every later activation behind this one for ever.
                     LOG.errorf("Rule set %s cannot be stored in the history, and its decisions cannot be replayed: %s",
-                            ruleSet.version(), e.getMessage());
+                            version, e.getMessage());
                     return;
                 } catch (StoreUnavailableException e) {
                     if (attempt == 1 || attempt % 10 == 0) {
-                        LOG.warnf("Rule set %s not yet stored in the history (%s); retrying", ruleSet.version(),
+                        LOG.warnf("%s not yet stored in the history (%s); retrying", what,
                                 e.getCause() == null ? e.getMessage() : e.getCause().getMessage());
                     }
                     TimeUnit.MILLISECONDS.sleep(wait.toMillis());
@@ -110,7 +150,7 @@ public class RuleSetHistory {
                 }
             }
         } catch (InterruptedException e) {
-            LOG.warnf("Stopping with rule set %s not stored in the history", ruleSet.version());
+            LOG.warnf("Stopping with %s not stored in the history", what);
             Thread.currentThread().interrupt();
         } finally {
             pending.decrementAndGet();

@@ -2,12 +2,14 @@ package org.massagetriage.rules;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,11 @@ public class RuleSetRegistry {
     private volatile RuleSetSource activeSource;
     /** One thread: reloads never overlap, and a swap is always from the version the reload compared against. */
     private final ExecutorService reloads;
+    /**
+     * One thread for the impact of a file edit that went live without a gate: the edit serves at
+     * once, and the next edit is checked while the last one's impact is still being computed.
+     */
+    private final ExecutorService afterSwap;
     /** Reloads asked for and not started yet, at most one per trigger. */
     private final Map<ReloadAttempt.Trigger, CompletableFuture<ReloadAttempt>> queuedReloads =
             new EnumMap<>(ReloadAttempt.Trigger.class);
@@ -59,14 +66,19 @@ public class RuleSetRegistry {
     private final DeadlineLoader deadlineLoader;
     private final Event<ReloadAttempt> attempts;
     private final Event<RuleSetActivated> activations;
+    private final Event<RuleSetReviewed> reviewed;
     private final Instance<CandidateReview> reviews;
+    private final Instance<ReleasedRules> released;
     private final TriageConfig.Approval approval;
     /** Who asked for the queued reload of each trigger (API reloads only); read when it runs. */
     private final Map<ReloadAttempt.Trigger, String> queuedBy = new EnumMap<>(ReloadAttempt.Trigger.class);
     private RulesWatcher watcher;
 
     public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts, Event<RuleSetActivated> activations,
-                           Instance<CandidateReview> reviews) {
+                           Event<RuleSetReviewed> reviewed, Instance<CandidateReview> reviews,
+                           Instance<ReleasedRules> released) {
+        this.reviewed = reviewed;
+        this.released = released;
         this.config = config.rules();
         this.attempts = attempts;
         this.activations = activations;
@@ -83,6 +95,12 @@ public class RuleSetRegistry {
             t.setContextClassLoader(appLoader);
             return t;
         });
+        this.afterSwap = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "rules-impact");
+            t.setDaemon(true);
+            t.setContextClassLoader(appLoader);
+            return t;
+        });
     }
 
     /**
@@ -94,7 +112,7 @@ public class RuleSetRegistry {
         if (attempt == null) {
             return; // stopping
         }
-        if (attempt.result() != ReloadAttempt.Result.ACCEPTED) {
+        if (active.get() == null) {
             if (config.onInvalidAtStart() == TriageConfig.OnInvalidAtStart.EXIT) {
                 LOG.errorf("The rules in '%s' cannot be served; the service stops. Fix these and start again:%n%s",
                         directory.toAbsolutePath(), Diagnostic.describeAll(attempt.diagnostics()));
@@ -293,6 +311,9 @@ public class RuleSetRegistry {
             }
             return attempt;
         }
+        if (current == null && approvalPolicy() != TriageConfig.Approval.NONE) {
+            current = resumeLastReleased(source, start);
+        }
         if (current != null && approvalPolicy() == TriageConfig.Approval.NONE) {
             return activateThenReview(result.ruleSet(), source, trigger, requestedBy, start);
         }
@@ -309,6 +330,45 @@ public class RuleSetRegistry {
             return attempt;
         }
         return activate(result.ruleSet(), source, trigger, requestedBy, impact, null, null, start);
+    }
+
+    /**
+     * At start-up behind an approval gate: the rule set released last serves again, when the files
+     * on disk differ from it, so that they go through the gate (a candidate that was waiting at the
+     * stop, or an edit made while the service was down). Null when there is nothing to resume: the
+     * files on disk then serve as released, as at a first start.
+     */
+    private RuleSet resumeLastReleased(RuleSetSource onDisk, long start) {
+        if (!released.isResolvable()) {
+            return null;
+        }
+        Optional<Map<String, String>> files;
+        try {
+            files = released.get().lastActivated();
+        } catch (RuntimeException e) {
+            LOG.warnf("The rule-set history cannot be read (%s): the files on disk (%s) serve without approval",
+                    e.getClass().getSimpleName(), onDisk.version());
+            return null;
+        }
+        if (files.isEmpty()) {
+            return null;
+        }
+        RuleSetSource last = RuleSetSource.of(onDisk.displayRoot(), files.get());
+        if (last.version().equals(onDisk.version())) {
+            return null;
+        }
+        RuleSetLoader.LoadResult result = deadlineLoader.load(last, config.startupCheckTimeout(),
+                "triage.rules.startup-check-timeout");
+        if (!result.accepted()) {
+            LOG.warnf("The rule set released last (%s) no longer passes its checks with this release:"
+                    + " the files on disk (%s) serve without approval:%n%s", last.version(), onDisk.version(),
+                    Diagnostic.describeAll(result.diagnostics()));
+            return null;
+        }
+        activate(result.ruleSet(), last, ReloadAttempt.Trigger.STARTUP, null, null, null, null, start);
+        LOG.infof("Rule set %s, released last, serves again; the files on disk (%s) are a candidate for approval",
+                last.version(), onDisk.version());
+        return result.ruleSet();
     }
 
     /** Swaps in a checked rule set and tells the history; on the rules thread. */
@@ -339,7 +399,10 @@ public class RuleSetRegistry {
     /**
      * Without an approval gate the impact decides nothing, so it does not delay the edit: the
      * candidate serves at once and is compared with the rules it replaced right after (those are
-     * retired only then), before the attempt is reported and the history told.
+     * retired only then). An API reload waits for that (its caller reads the impact in the answer,
+     * and the history gets the activation with it). A file edit does not: the history is told at
+     * once (decisions under the new version are being recorded already), the impact is computed on
+     * its own thread so the rules thread is free for the next edit, and follows.
      */
     private ReloadAttempt activateThenReview(RuleSet ruleSet, RuleSetSource source, ReloadAttempt.Trigger trigger,
                                              String requestedBy, long start) {
@@ -351,6 +414,32 @@ public class RuleSetRegistry {
         activeSource = source;
         // Reported as soon as it serves; the same attempt with its impact replaces it once known.
         ReloadAttempt live = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), null);
+        if (trigger != ReloadAttempt.Trigger.FILE_CHANGE) {
+            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live);
+            fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy,
+                    attempt.impact(), null, null));
+            return attempt;
+        }
+        fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy, null,
+                null, null));
+        Runnable followUp = () -> {
+            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live);
+            try {
+                reviewed.fire(new RuleSetReviewed(ruleSet.version(), attempt.impact()));
+            } catch (RuntimeException e) {
+                LOG.errorf("An observer of the impact of %s failed (%s)", ruleSet.version(), e.getClass().getName());
+            }
+        };
+        try {
+            afterSwap.execute(followUp);
+        } catch (RejectedExecutionException stopping) {
+            followUp.run();
+        }
+        return live;
+    }
+
+    /** The impact of a rule set that serves already against the one it replaced, which is retired after. */
+    private ReloadAttempt reviewAfterSwap(RuleSet ruleSet, RuleSet previous, ReloadAttempt live) {
         ImpactReport impact;
         try {
             impact = review(ruleSet, previous);
@@ -360,15 +449,20 @@ public class RuleSetRegistry {
         ReloadAttempt attempt = new ReloadAttempt(live.at(), live.trigger(), live.result(), live.version(), live.activeVersion(),
                 live.durationMillis(), live.diagnostics(), impact);
         lastAttempt.compareAndSet(live, attempt);
-        try {
-            activations.fire(new RuleSetActivated(ruleSet, source, previous.version(), attempt.at(), trigger, requestedBy,
-                    impact, null, null));
-        } catch (RuntimeException e) {
-            LOG.errorf("An observer of the activation of %s failed (%s)", ruleSet.version(), e.getClass().getName());
-        }
-        LOG.infof("Rule set %s active (%s, %d ms with its impact): %d rules from %s, %d scenarios passed", ruleSet.version(),
-                trigger, attempt.durationMillis(), ruleSet.rules().size(), directory, ruleSet.scenarios().size());
+        LOG.infof("Rule set %s active (%s, %d ms; its impact %d ms later): %d rules from %s, %d scenarios passed",
+                ruleSet.version(), live.trigger(), live.durationMillis(),
+                Duration.between(live.at(), Instant.now()).toMillis(), ruleSet.rules().size(), directory,
+                ruleSet.scenarios().size());
         return attempt;
+    }
+
+    private void fireActivated(RuleSetActivated event) {
+        try {
+            activations.fire(event);
+        } catch (RuntimeException e) {
+            // The rules are live already: an observer's failure must not turn this reload into an error.
+            LOG.errorf("An observer of the activation of %s failed (%s)", event.ruleSet().version(), e.getClass().getName());
+        }
     }
 
     /** The effective approval policy: the setting, else none in local mode and down-triage otherwise. */
@@ -507,9 +601,11 @@ public class RuleSetRegistry {
             watcher.close();
         }
         reloads.shutdownNow();
+        afterSwap.shutdown(); // an impact being computed still reaches the history
         try {
             // A reload still running could otherwise install a rule set after the one below is cleared.
             reloads.awaitTermination(10, TimeUnit.SECONDS);
+            afterSwap.awaitTermination(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

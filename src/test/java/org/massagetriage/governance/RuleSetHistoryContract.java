@@ -108,6 +108,23 @@ abstract class RuleSetHistoryContract {
     }
 
     @Test
+    void shouldStoreTheImpactOfAFileEditThatServedBeforeItsImpactWasKnown() {
+        String first = activeVersion();
+        // Without an approval gate a file edit serves at once; its impact is computed afterwards.
+        dir().replace("thresholds.properties", "normal-soreness-hours=72", "normal-soreness-hours=56");
+        dir().replace("scenarios/self-care.csv", "SC-01-72h-unchanged,72,", "SC-01-56h-unchanged,56,");
+        String edited = dir().version();
+        awaitActive(edited);
+        await("impact of " + edited + " stored").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> first.equals(awaitStored(edited).getString("impact.activeVersion")));
+        JsonPath stored = awaitStored(edited);
+        assertEquals(edited, stored.getString("impact.candidateVersion"));
+        assertEquals("FILE_CHANGE", stored.getList("activations", Map.class).get(0).get("trigger"));
+        asRulesAdmin().get("/api/v1/rules").then().body("lastReload.version", equalTo(edited))
+                .body("lastReload.impact.activeVersion", equalTo(first));
+    }
+
+    @Test
     void shouldLogEveryActivationOnceStoredPerVersion() {
         String first = activeVersion();
         int firstActivations = awaitStored(first).getInt("activationCount");

@@ -226,6 +226,64 @@ class PackagedAppIT {
         }
     }
 
+    /**
+     * Issue 15, section 4, across a restart: behind the approval gate, files waiting for approval at
+     * a stop (or edited while stopped) must not serve at the next start. The rule set released last
+     * serves again, from the history; the files on disk wait for approval as before.
+     */
+    @Test
+    void shouldServeTheLastReleasedRulesAfterARestartWhileTheEditStillWaitsForApproval() throws Exception {
+        Path data = Files.createTempDirectory("approval-restart-");
+        String admin = TestTokens.valid(Roles.RULES_ADMIN);
+        try (RulesDirectory rules = RulesDirectory.copyOfFixture()) {
+            String[] props = {"triage.rules.directory=" + rules.root(), "triage.rules.debounce=100ms",
+                    "triage.rules.poll-interval=250ms", "triage.rules.approval=down-triage"};
+            String released = rules.version();
+            // Severe pain from 8 instead of 7: severity 7 moves from CONTACT_THERAPIST to SELF_CARE, a down-triage.
+            String severity7 = "{\"hoursSinceMassage\": 24, \"painCharacter\": \"DULL_ACHE\", \"painSeverity\": 7,"
+                    + " \"trend\": \"UNCHANGED\", \"symptoms\": [], \"bodyRegion\": \"LOWER_BACK\"}";
+            String edited;
+            try (PackagedApp app = PackagedApp.start(data, props)) {
+                app.post("/api/v1/triage", "{}", CLIENT); // waits until the app answers
+                rules.replace("thresholds.properties", "severe-pain=7", "severe-pain=8");
+                rules.replace("scenarios/contact-therapist.csv", "CT-02-severity-7,24,DULL_ACHE,7,",
+                        "CT-02-severity-8,24,DULL_ACHE,8,");
+                rules.replace("scenarios/contact-therapist.csv", "CT-02-severity-7-at-73h,73,DULL_ACHE,7,",
+                        "CT-02-severity-8-at-73h,73,DULL_ACHE,8,");
+                edited = rules.version();
+                app.awaitValue("version " + edited + " pending", () -> {
+                    HttpResponse<String> pending = app.get("/api/v1/rules/pending", admin);
+                    return pending.statusCode() == 200 && edited.equals(JsonPath.from(pending.body()).getString("version"))
+                            ? pending.body() : null;
+                });
+                assertEquals(released, JsonPath.from(app.get("/api/v1/rules", admin).body()).getString("version"));
+            }
+            try (PackagedApp app = PackagedApp.start(data, props)) {
+                HttpResponse<String> answer = app.post("/api/v1/triage", severity7, CLIENT);
+                assertEquals(200, answer.statusCode(), answer.body());
+                assertEquals("CONTACT_THERAPIST", JsonPath.from(answer.body()).getString("outcome"));
+                assertEquals(released, JsonPath.from(answer.body()).getString("ruleset.version"));
+                HttpResponse<String> pending = app.get("/api/v1/rules/pending", admin);
+                assertEquals(200, pending.statusCode(), pending.body());
+                assertEquals(edited, JsonPath.from(pending.body()).getString("version"));
+                assertTrue(JsonPath.from(pending.body()).getBoolean("impact.downTriage"), pending.body());
+
+                HttpResponse<String> approved = app.post("/api/v1/rules/pending/" + edited + "/approve",
+                        "{\"comment\": \"severity 7 is self-care from now on\"}", TestTokens.valid(Roles.RULES_ADMIN));
+                assertEquals(200, approved.statusCode(), approved.body());
+                HttpResponse<String> after = app.post("/api/v1/triage", severity7, CLIENT);
+                assertEquals("SELF_CARE", JsonPath.from(after.body()).getString("outcome"), after.body());
+                assertEquals(edited, JsonPath.from(after.body()).getString("ruleset.version"));
+            }
+            try (PackagedApp app = PackagedApp.start(data, props)) {
+                // Released now: the files on disk serve at once, nothing waits.
+                HttpResponse<String> answer = app.post("/api/v1/triage", severity7, CLIENT);
+                assertEquals(edited, JsonPath.from(answer.body()).getString("ruleset.version"), answer.body());
+                assertEquals(404, app.get("/api/v1/rules/pending", admin).statusCode());
+            }
+        }
+    }
+
     /** Production without a trusted key would turn every caller away, or be set up by guesswork: it must not start. */
     @Test
     void shouldRefuseToStartWithoutTrustedKeysNamingTheSettings() throws Exception {
