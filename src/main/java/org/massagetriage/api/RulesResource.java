@@ -1,6 +1,10 @@
 package org.massagetriage.api;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CompletionStage;
 
@@ -9,12 +13,15 @@ import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.SecurityContext;
 
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -22,14 +29,18 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.governance.RuleSetDiff;
+import org.massagetriage.governance.RuleSimulation;
+import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.http.Callers;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
+import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.RuleSetRegistry;
 import org.massagetriage.rules.RuleSetSource;
 import org.massagetriage.rules.RulesAdmin;
 import org.massagetriage.security.Roles;
+import org.massagetriage.triage.TriageMetrics;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -43,15 +54,106 @@ public class RulesResource {
 
     private final RulesAdmin admin;
     private final CandidateReader candidates;
+    private final TriageMetrics metrics;
+    private final SimulationReader simulations;
+    private final RuleSimulation simulator;
 
-    public RulesResource(RulesAdmin admin, CandidateReader candidates) {
+    public RulesResource(RulesAdmin admin, CandidateReader candidates, TriageMetrics metrics, SimulationReader simulations,
+                         RuleSimulation simulator) {
         this.admin = admin;
         this.candidates = candidates;
+        this.metrics = metrics;
+        this.simulations = simulations;
+        this.simulator = simulator;
     }
 
     @GET
     public RulesResponse.Active rules() {
-        return RulesResponse.Active.of(admin.snapshot());
+        RuleSetRegistry.Pending waiting = admin.pending();
+        return RulesResponse.Active.of(admin.snapshot(), metrics::firesSinceStart,
+                waiting == null ? null : waiting.ruleSet().version());
+    }
+
+    /**
+     * What the active rules, the candidate waiting for approval, or a stored version answer for the
+     * facts. Nothing is recorded: it is a clinician trying a case, not a patient decision.
+     */
+    @APIResponse(responseCode = "200", description = "The answer; recorded is always false")
+    @APIResponse(responseCode = "400", description = "Invalid facts (named facts.<field>) or version",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "No such version in the history",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "The stored version cannot be compiled with this release",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Another stored version is being compiled; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @POST
+    @Path("/simulate")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking
+    public RulesResponse.Simulation simulate(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
+        UnreadableContentType.requireDeclared(headers);
+        SimulationReader.Read read = simulations.read(body);
+        RuleSimulation.Simulation s = simulator.simulate(read.facts(), read.version());
+        Evaluation e = s.evaluation();
+        return new RulesResponse.Simulation(s.version(), s.rules().name(), false, e.outcome().name(),
+                e.outcome().getUrgency(), e.advice().stream().map(AdviceKey::name).toList(),
+                e.reasons().stream().map(TriageResponses::reason).toList(), e.missingFacts());
+    }
+
+    /** The rule files of the directory as they are now, each with its tag for a conditional save. */
+    @GET
+    @Path("/files")
+    public RulesResponse.Files files() throws IOException {
+        RuleSetSource now = admin.directoryFiles();
+        return new RulesResponse.Files(now.displayRoot(), now.files().entrySet().stream()
+                .map(e -> new RulesResponse.FileEntry(e.getKey(), RuleSetRegistry.tag(e.getValue()),
+                        (int) e.getValue().lines().count())).toList());
+    }
+
+    /** One rule file as it is in the directory now; its tag also as the ETag. */
+    @GET
+    @Path("/files/{name: .+}")
+    public Response file(@PathParam("name") String name) {
+        RuleSetRegistry.StoredFile f = admin.readFile(name);
+        return Response.ok(new RulesResponse.File(f.name(), f.tag(), f.content()))
+                .tag(new EntityTag(f.tag())).build();
+    }
+
+    /**
+     * Saves one rule file of the directory (written whole, atomically) and puts it through the same
+     * gate as an edit on disk: the answer is that reload's result (ACCEPTED, REJECTED with its
+     * diagnostics, PENDING_APPROVAL, UNCHANGED). The token subject is the edit's requester in the
+     * history, and may not approve it. Send {@code If-Match} with the tag the file had when opened.
+     */
+    @APIResponse(responseCode = "200", description = "Saved; the result of putting it through the gate")
+    @APIResponse(responseCode = "400", description = "The body is not UTF-8 text",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "404", description = "Not a rule file of the directory",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "The file changed since the tag in If-Match",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @PUT
+    @Path("/files/{name: .+}")
+    @Consumes(MediaType.TEXT_PLAIN)
+    @Blocking
+    public CompletionStage<RulesResponse.Reload> save(@PathParam("name") String name, @Context HttpHeaders headers,
+                                                     @Context SecurityContext security,
+                                                     @Parameter(hidden = true) byte[] body) {
+        UnreadableContentType.requireDeclared(headers);
+        String content;
+        try {
+            content = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(body == null ? new byte[0] : body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new InvalidRequestException(List.of(new Problem.FieldError(StrictJson.BODY,
+                    "the file's content must be UTF-8 text")));
+        }
+        String ifMatch = headers.getHeaderString(HttpHeaders.IF_MATCH);
+        String expected = ifMatch == null || ifMatch.isBlank() || ifMatch.trim().equals("*") ? null
+                : ifMatch.trim().replaceFirst("^W/", "").replace("\"", "");
+        return admin.save(name, content, expected, Callers.identity(security).subject()).thenApply(RulesResponse.Reload::of);
     }
 
     /**

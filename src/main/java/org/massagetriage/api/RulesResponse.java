@@ -1,7 +1,10 @@
 package org.massagetriage.api;
 
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.ToLongFunction;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
@@ -23,11 +26,43 @@ public final class RulesResponse {
 
     /** {@code GET /api/v1/rules}: the active rule set and the last reload attempt. */
     public record Active(String version, Instant loadedAt, String directory, List<String> files, List<Rule> rules,
-                         Reload lastReload) {
-        static Active of(RulesAdmin.Snapshot s) {
+                         Reload lastReload,
+                         @Schema(description = "Per rule id, how often it fired in answered decisions since this"
+                                 + " instance started (every rule of the set, 0 included)")
+                         Map<String, Long> firedSinceStart,
+                         @Schema(description = "The candidate waiting for approval (GET /api/v1/rules/pending), if any",
+                                 nullable = true) String pendingVersion) {
+        static Active of(RulesAdmin.Snapshot s, ToLongFunction<String> fires, String pendingVersion) {
+            Map<String, Long> fired = new LinkedHashMap<>();
+            s.rules().forEach(r -> fired.put(r.id(), fires.applyAsLong(r.id())));
             return new Active(s.version(), s.loadedAt(), s.directory(), s.files(),
-                    s.rules().stream().map(Rule::of).toList(), Reload.of(s.lastReload()));
+                    s.rules().stream().map(Rule::of).toList(), Reload.of(s.lastReload()), fired, pendingVersion);
         }
+    }
+
+    /**
+     * {@code POST /api/v1/rules/simulate}: what the rules answer for the facts; nothing is recorded.
+     *
+     * @param rules which rules answered: ACTIVE, PENDING (waiting for approval) or STORED (from the history)
+     */
+    public record Simulation(String version,
+                             @Schema(enumeration = {"ACTIVE", "PENDING", "STORED"}) String rules,
+                             @Schema(description = "Always false: a simulation is not a patient decision") boolean recorded,
+                             @Schema(implementation = Outcome.class, type = SchemaType.STRING) String outcome, int urgency,
+                             @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
+                             List<TriageResponse.Reason> reasons, List<String> missingFacts) {
+    }
+
+    /** {@code GET /api/v1/rules/files}: the rule files in the directory now (the serving ones, or an edit not live). */
+    public record Files(String directory, List<FileEntry> files) {
+    }
+
+    /** @param tag send it back in If-Match when saving, so that nobody's edit is overwritten unseen */
+    public record FileEntry(String name, String tag, int lines) {
+    }
+
+    /** {@code GET /api/v1/rules/files/{name}} as JSON. */
+    public record File(String name, String tag, String content) {
     }
 
     /** A loaded rule: where it is, what it encodes, what it can conclude. */
@@ -77,10 +112,22 @@ public final class RulesResponse {
     /** One reason a candidate was rejected, at its file, line and column. */
     public record DiagnosticView(@Schema(implementation = Diagnostic.Kind.class, type = SchemaType.STRING) String kind,
                                  String file, Integer line, Integer column, String rule, String scenario,
-                                 String message) {
+                                 String message,
+                                 @Schema(description = "For a failed scenario row: what the row expects", nullable = true)
+                                 ScenarioAnswer expected,
+                                 @Schema(description = "For a failed scenario row: what the rules answered", nullable = true)
+                                 ScenarioAnswer actual) {
         static List<DiagnosticView> all(List<Diagnostic> diagnostics) {
             return diagnostics.stream().map(d -> new DiagnosticView(d.kind().name(), d.file(), d.line(), d.column(), d.rule(),
-                    d.scenario(), d.message())).toList();
+                    d.scenario(), d.message(), d.comparison() == null ? null : ScenarioAnswer.of(d.comparison().expected()),
+                    d.comparison() == null ? null : ScenarioAnswer.of(d.comparison().actual()))).toList();
+        }
+    }
+
+    /** One side of a failed scenario row; rules and missing facts sorted, as a row lists them. */
+    public record ScenarioAnswer(String outcome, List<String> advice, List<String> rules, List<String> missingFacts) {
+        static ScenarioAnswer of(Diagnostic.Answer a) {
+            return new ScenarioAnswer(a.outcome(), a.advice(), a.rules(), a.missingFacts());
         }
     }
 }

@@ -21,7 +21,7 @@ public final class TriageResponses {
     }
 
     /** Its JSON is encoded once per distinct reason, by {@link ReasonSerializer}: the one cache of reasons. */
-    private static TriageResponse.Reason reason(RuleConclusion c) {
+    static TriageResponse.Reason reason(RuleConclusion c) {
         return new TriageResponse.Reason(c.ruleId(), c.ruleName(), c.outcome() == null ? null : c.outcome().name(),
                 c.advice().stream().map(AdviceKey::name).toList(), c.source(), SourceCitation.all(c.citations()));
     }

@@ -6,6 +6,7 @@ import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.massagetriage.facts.AdviceKey;
+import org.massagetriage.facts.Fact;
 import org.massagetriage.facts.Outcome;
 import org.massagetriage.facts.Symptom;
 import org.massagetriage.triage.VocabularyService;
@@ -15,7 +16,31 @@ import org.massagetriage.triage.VocabularyService;
  * question to ask the patient; texts come from the rule set.
  */
 public record VocabularyResponse(String rulesetVersion, List<OutcomeText> outcomes, List<AdviceText> advice,
-                                 List<SymptomQuestion> symptoms) {
+                                 List<SymptomQuestion> symptoms,
+                                 @Schema(description = "Every fact of a triage request, in request order, with its kind"
+                                         + " and its range or values: enough to build a form") List<FactField> facts) {
+
+    /**
+     * One request field.
+     *
+     * @param kind   WHOLE_NUMBER (min..max), ONE_OF or SET_OF (values), FLAGS (flags, each yes/no)
+     * @param values the constants of a ONE_OF or SET_OF fact, else empty
+     * @param flags  the yes/no flags of a FLAGS fact, else empty
+     */
+    public record FactField(String name, @Schema(enumeration = {"WHOLE_NUMBER", "ONE_OF", "SET_OF", "FLAGS"}) String kind,
+                            String description, @Schema(nullable = true) Integer min, @Schema(nullable = true) Integer max,
+                            List<String> values, List<Flag> flags) {
+        static FactField of(Fact f) {
+            boolean number = f.kind() == Fact.Kind.WHOLE_NUMBER;
+            return new FactField(f.factName(), f.kind().name(), f.description(), number ? f.min() : null,
+                    number ? f.max() : null, f.constants().stream().map(Enum::name).toList(),
+                    f.kind() == Fact.Kind.FLAGS ? Arrays.stream(Fact.HistoryFlag.values())
+                            .map(h -> new Flag(h.flagName(), h.description())).toList() : List.of());
+        }
+    }
+
+    public record Flag(String name, String description) {
+    }
 
     public record OutcomeText(String outcome, int urgency, String meaning) {
     }
@@ -36,6 +61,7 @@ public record VocabularyResponse(String rulesetVersion, List<OutcomeText> outcom
                 Arrays.stream(AdviceKey.values()).map(a -> new AdviceText(a.name(),
                         texts.vocabulary().advice().get(a))).toList(),
                 Arrays.stream(Symptom.values()).map(s -> new SymptomQuestion(s.name(),
-                        texts.vocabulary().symptoms().get(s))).toList());
+                        texts.vocabulary().symptoms().get(s))).toList(),
+                Arrays.stream(Fact.values()).map(FactField::of).toList());
     }
 }

@@ -156,14 +156,14 @@ public class DecisionReplay {
     }
 
     /** A compiled rule set, or null with the reason it cannot be had. */
-    private record Lookup(RuleSet ruleSet, String why) {
+    record Lookup(RuleSet ruleSet, String why) {
     }
 
     /**
      * The compiled rule set of a stored version: the active one, from the cache, or compiled now (one
      * compile at a time; a request for another version meanwhile gets {@link RulesBusyException}).
      */
-    private Lookup ruleSet(String version) {
+    Lookup ruleSet(String version) {
         RuleSet active = registry.active();
         if (active != null && active.version().equals(version)) {
             return new Lookup(active, null);

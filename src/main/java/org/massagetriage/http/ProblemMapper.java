@@ -11,7 +11,9 @@ import jakarta.ws.rs.core.Response;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.massagetriage.audit.StoreUnavailableException;
+import org.massagetriage.governance.RuleSimulation;
 import org.massagetriage.rules.ApprovalRefusedException;
+import org.massagetriage.rules.RuleFileException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetDefectException;
 import org.massagetriage.rules.RulesBusyException;
@@ -72,6 +74,19 @@ public class ProblemMapper {
         Response.StatusType type = Response.Status.fromStatusCode(e.status());
         return problem(new Problem("about:blank", type == null ? "HTTP " + e.status() : type.getReasonPhrase(), e.status(),
                 e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response ruleFile(RuleFileException e) {
+        Response.StatusType type = Response.Status.fromStatusCode(e.status());
+        return problem(new Problem("about:blank", type == null ? "HTTP " + e.status() : type.getReasonPhrase(), e.status(),
+                e.getMessage(), List.of()));
+    }
+
+    @ServerExceptionMapper
+    public Response unknownVersion(RuleSimulation.UnknownVersionException e) {
+        int status = e.stored() ? 409 : 404;
+        return problem(new Problem("about:blank", status == 404 ? "Not Found" : "Conflict", status, e.getMessage(), List.of()));
     }
 
     /** No token at all: say how to authenticate (RFC 6750), nothing more. */

@@ -13,7 +13,19 @@ import java.util.List;
  * @param scenario the scenario id for a failed scenario row, else null
  */
 public record Diagnostic(Kind kind, String file, Integer line, Integer column, String rule, String scenario,
-                         String message) {
+                         String message, Comparison comparison) {
+
+    public Diagnostic(Kind kind, String file, Integer line, Integer column, String rule, String scenario, String message) {
+        this(kind, file, line, column, rule, scenario, message, null);
+    }
+
+    /** A failed scenario row: what the row expects and what the rules answered, to show side by side. */
+    public record Comparison(Answer expected, Answer actual) {
+    }
+
+    /** @param rules the rule ids that concluded something, sorted; missing facts sorted too (a row lists them as a set) */
+    public record Answer(String outcome, List<String> advice, List<String> rules, List<String> missingFacts) {
+    }
 
     public enum Kind {
         /** A file uses a construct the rule language does not allow (code, calls, imports...); nothing was compiled. */

@@ -14,7 +14,12 @@ import java.util.List;
 public record ReloadAttempt(Instant at, Trigger trigger, Result result, String version, String activeVersion,
                             long durationMillis, List<Diagnostic> diagnostics, ImpactReport impact) {
 
-    public enum Trigger { STARTUP, FILE_CHANGE, MANUAL, APPROVAL }
+    /**
+     * What started the attempt: the start, an edit seen in the directory, {@code POST
+     * /api/v1/rules/reload}, an approval, or a file saved through {@code PUT /api/v1/rules/files/{name}}
+     * (its author recorded as the requester).
+     */
+    public enum Trigger { STARTUP, FILE_CHANGE, MANUAL, APPROVAL, FILE_SAVE }
 
     public enum Result {
         /** Compiled, checked and now serving. */

@@ -79,7 +79,7 @@ public final class RuleSetLoader {
                 List<String> mismatches = s.mismatches(e);
                 if (!mismatches.isEmpty()) {
                     diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),
-                            String.join("; ", mismatches)));
+                            String.join("; ", mismatches), s.compare(e)));
                 }
             } catch (RuntimeException | StackOverflowError e) {
                 diagnostics.add(new Diagnostic(Diagnostic.Kind.SCENARIO, s.file(), s.line(), null, null, s.id(),

@@ -1,6 +1,7 @@
 package org.massagetriage.rules;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -286,6 +287,14 @@ public class RuleSetRegistry {
             }
             return record(trigger, start, ReloadAttempt.Result.UNCHANGED, version, List.of());
         }
+        ReloadAttempt last = lastAttempt.get();
+        if (trigger == ReloadAttempt.Trigger.FILE_CHANGE && last != null && last.result() == ReloadAttempt.Result.REJECTED
+                && last.trigger() == ReloadAttempt.Trigger.FILE_SAVE && version.equals(last.version())
+                && source.readErrors().isEmpty()) {
+            // The files a save through the API just wrote and saw rejected, seen again by the watcher:
+            // nothing new to say, and the rejection keeps its own trigger.
+            return null;
+        }
         Pending waiting = pending.get();
         if (waiting != null && waiting.ruleSet().version().equals(version) && source.readErrors().isEmpty()) {
             // The same files wait already: keep who submitted them (a file event after an API reload must
@@ -531,6 +540,95 @@ public class RuleSetRegistry {
             return record(ReloadAttempt.Trigger.APPROVAL, System.nanoTime(), ReloadAttempt.Result.REJECTED, version,
                     List.of(), p.impact());
         });
+    }
+
+    /** A file of the rules directory, as saved there now, and its tag for a conditional save. */
+    public record StoredFile(String name, String content, String tag) {
+    }
+
+    /** The rules directory's files (relative names), as they are now: the serving files, or an edit not (yet) live. */
+    public RuleSetSource directoryFiles() throws IOException {
+        return RuleSetSource.read(directory);
+    }
+
+    /**
+     * Writes one file of the rules directory and puts it through the same gate as an edit on disk
+     * (compile, checks, scenarios, impact, approval), on the rules thread: a save and the watcher's
+     * reload of the same edit never race, and the author is the requester of the attempt (kept in
+     * the history; the author may not approve their own edit).
+     *
+     * @param name        a file the directory has now, relative (e.g. {@code scenarios/self-care.csv})
+     * @param expectedTag the tag of the content the author edited, or null to overwrite whatever is there
+     * @throws RuleFileException when the name is not a rule file of the directory, or the file changed meanwhile
+     */
+    public CompletableFuture<ReloadAttempt> saveFile(String name, String content, String expectedTag, String author) {
+        return onRulesThread(() -> {
+            Path target = ruleFile(name);
+            try {
+                String now = Files.readString(target, java.nio.charset.StandardCharsets.UTF_8);
+                if (expectedTag != null && !expectedTag.equals(tag(now))) {
+                    throw new RuleFileException(412, name + " was changed by someone else since it was opened;"
+                            + " open it again and redo the edit");
+                }
+                // Written whole, then moved over the file: the watcher never reads half a file.
+                Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".saving");
+                try {
+                    Files.writeString(temp, content, java.nio.charset.StandardCharsets.UTF_8);
+                    Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                            java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("Cannot write " + name + " in the rules directory", e);
+            }
+            LOG.infof("%s saved through the API by %s", name, author);
+            ReloadAttempt attempt = doReload(ReloadAttempt.Trigger.FILE_SAVE, author);
+            return attempt != null ? attempt : lastAttempt.get();
+        });
+    }
+
+    /** One file of the rules directory as it is now. */
+    public StoredFile readFile(String name) {
+        Path file = ruleFile(name);
+        try {
+            String content = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+            return new StoredFile(name, content, tag(content));
+        } catch (IOException e) {
+            throw new RuleFileException(404, name + " cannot be read: " + e.getClass().getSimpleName());
+        }
+    }
+
+    /** A content tag for conditional saves: the file's SHA-256, in hex. */
+    public static String tag(String content) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JVM", e);
+        }
+    }
+
+    /**
+     * The path of a rule file the directory has now: only names the directory lists (its .drl,
+     * .properties and .csv files), so a caller can neither create files nor leave the directory.
+     */
+    private Path ruleFile(String name) {
+        RuleSetSource now;
+        try {
+            now = RuleSetSource.read(directory);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("Cannot read the rules directory", e);
+        }
+        if (name == null || !now.files().containsKey(name)) {
+            throw new RuleFileException(404, "No rule file '" + name + "' in the rules directory; the files are "
+                    + String.join(", ", now.files().keySet()));
+        }
+        Path file = directory.resolve(name).normalize();
+        if (!file.startsWith(directory.normalize())) {
+            throw new RuleFileException(404, "No rule file '" + name + "' in the rules directory");
+        }
+        return file;
     }
 
     private Pending waiting(String version) {

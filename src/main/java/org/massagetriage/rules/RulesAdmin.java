@@ -47,6 +47,20 @@ public class RulesAdmin {
         return registry.requestReload(ReloadAttempt.Trigger.MANUAL, requestedBy);
     }
 
+    /** The rule files of the directory as they are now. */
+    public RuleSetSource directoryFiles() throws java.io.IOException {
+        return registry.directoryFiles();
+    }
+
+    public RuleSetRegistry.StoredFile readFile(String name) {
+        return registry.readFile(name);
+    }
+
+    /** Saves a rule file and puts it through the gate of an edit; see {@link RuleSetRegistry#saveFile}. */
+    public CompletableFuture<ReloadAttempt> save(String name, String content, String expectedTag, String author) {
+        return registry.saveFile(name, content, expectedTag, author);
+    }
+
     /** The candidate waiting for approval, or null. */
     public RuleSetRegistry.Pending pending() {
         return registry.pending();

@@ -5,6 +5,7 @@ import static java.nio.file.StandardWatchEventKinds.ENTRY_DELETE;
 import static java.nio.file.StandardWatchEventKinds.ENTRY_MODIFY;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ final class RulesWatcher implements AutoCloseable {
             WatchService ws = directory.getFileSystem().newWatchService();
             registerTree(ws, directory);
             return ws;
-        } catch (IOException | UnsupportedOperationException e) {
+        } catch (IOException | UncheckedIOException | UnsupportedOperationException e) {
             LOG.warnf("File events unavailable for %s (%s); relying on polling", directory, e.getMessage());
             return null;
         }
@@ -93,7 +94,9 @@ final class RulesWatcher implements AutoCloseable {
                 key.reset();
                 try {
                     registerTree(watchService, directory); // a new scenarios/ folder must be watched too
-                } catch (IOException e) {
+                } catch (IOException | UncheckedIOException e) {
+                    // A file that vanished while the tree was walked (an editor's swap file, a save's
+                    // temporary file): the walk's stream reports it unchecked. Never the end of watching.
                     LOG.debugf("Cannot re-register %s: %s", directory, e.getMessage());
                 }
                 changed();
@@ -136,7 +139,8 @@ final class RulesWatcher implements AutoCloseable {
                 BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
                 sb.append(p).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis()).append('\n');
             }
-        } catch (IOException e) {
+        } catch (IOException | UncheckedIOException e) {
+            // Also a file gone between listing and reading (unchecked from the stream): the next poll sees it settled.
             return "unreadable:" + e.getMessage();
         }
         return sb.toString();

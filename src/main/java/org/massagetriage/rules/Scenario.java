@@ -41,6 +41,15 @@ public record Scenario(String id, String file, int line, Presentation presentati
         return out;
     }
 
+    /** The row's expectations beside the answer, for a page that shows them side by side. */
+    public Diagnostic.Comparison compare(Evaluation actual) {
+        return new Diagnostic.Comparison(
+                new Diagnostic.Answer(outcome.name(), advice.stream().map(AdviceKey::name).toList(),
+                        List.copyOf(new TreeSet<>(rules)), List.copyOf(new TreeSet<>(missingFacts))),
+                new Diagnostic.Answer(actual.outcome().name(), actual.advice().stream().map(AdviceKey::name).toList(),
+                        List.copyOf(new TreeSet<>(actual.reasons().stream().map(r -> r.ruleId()).toList())), List.copyOf(new TreeSet<>(actual.missingFacts()))));
+    }
+
     @Override
     public String toString() {
         return id;

@@ -15,6 +15,7 @@ import jakarta.enterprise.event.Observes;
 
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigValue;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.jboss.logging.Logger;
 import org.massagetriage.config.TriageConfig;
 
@@ -78,6 +79,10 @@ public class SecuritySetup {
                     + " java -cp 'target/quarkus-app/app/*' org.massagetriage.security.LocalTokens <%s>",
                     Path.of(security.localKeyDirectory()).toAbsolutePath(), security.localTokenLifetime(),
                     tokens.toAbsolutePath(), String.join("|", Roles.ALL));
+            // The token is in the fragment: browsers never send it to the server, so it is in no access log.
+            LOG.warnf("Rules workbench (local mode, rules-admin): http://localhost:%d/workbench/#token=%s",
+                    ConfigProvider.getConfig().getOptionalValue("quarkus.http.port", Integer.class).orElse(8080),
+                    readToken(tokens.resolve(Roles.RULES_ADMIN + ".jwt")));
         } else {
             LOG.infof("Accepting bearer tokens from issuer %s for audience %s", value(ISSUER), value(AUDIENCES));
         }
@@ -125,6 +130,14 @@ public class SecuritySetup {
             }
         }
         return conflicts;
+    }
+
+    private static String readToken(Path file) {
+        try {
+            return Files.readString(file).strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local-mode token " + file.toAbsolutePath(), e);
+        }
     }
 
     private Path writeLocalTokens() {

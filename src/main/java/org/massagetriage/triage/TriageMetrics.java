@@ -57,6 +57,12 @@ public class TriageMetrics {
         evaluation.record(evaluationNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** How often a rule fired in answered decisions since this instance started. */
+    public long firesSinceStart(String ruleId) {
+        Counter c = firesByRule.get(ruleId);
+        return c == null ? 0 : (long) c.count();
+    }
+
     void reload(@Observes ReloadAttempt attempt) {
         Counter.builder("triage.rules.reloads").description("Rule-set reload attempts, by result and trigger")
                 .tag("result", attempt.result().name()).tag("trigger", attempt.trigger().name())

@@ -49,8 +49,13 @@ public final class TestTokens {
 
     /** A caller with its own subject, such as a second clinician who approves a rule edit. */
     public static RequestSpecification as(String subject, String... roles) {
-        return given().header("Authorization", "Bearer " + VALID.computeIfAbsent(subject + "|" + String.join(",", roles),
-                k -> LocalAuthority.mint(testKey(), ISSUER, AUDIENCE, subject, List.of(roles), Duration.ofHours(1))));
+        return given().header("Authorization", "Bearer " + validFor(subject, roles));
+    }
+
+    /** A valid token of {@code subject} with exactly {@code roles}, minted once per run. */
+    public static String validFor(String subject, String... roles) {
+        return VALID.computeIfAbsent(subject + "|" + String.join(",", roles),
+                k -> LocalAuthority.mint(testKey(), ISSUER, AUDIENCE, subject, List.of(roles), Duration.ofHours(1)));
     }
 
     public static RequestSpecification asRulesAdmin() {
