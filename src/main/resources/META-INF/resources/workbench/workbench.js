@@ -238,7 +238,7 @@ function buildTryForm() {
           f.values.map(v => el('option', { value: v, text: humanize(v) })))));
     } else if (f.kind === 'SET_OF') {
       box.append(el('fieldset', { id },
-        el('legend', { text: f.description }),
+        el('legend', { text: f.description.split(';')[0] }),
         el('div', { class: 'field' },
           el('label', { for: id + '-asked', text: 'Were these asked?' }),
           el('select', { id: id + '-asked', name: f.name + '-asked' },
@@ -252,7 +252,7 @@ function buildTryForm() {
       });
     } else if (f.kind === 'FLAGS') {
       box.append(el('fieldset', { id },
-        el('legend', { text: f.description }),
+        el('legend', { text: f.description.split(';')[0] }),
         f.flags.map(flag => el('div', { class: 'flag' },
           el('label', { for: id + '-' + flag.name, text: flag.description }),
           el('select', { id: id + '-' + flag.name, name: f.name + '.' + flag.name },

@@ -90,6 +90,12 @@ class SecurityMatrixTests {
                 new Endpoint("GET", "/api/v1/decisions", null, Set.of(Roles.AUDITOR), 200),
                 new Endpoint("POST", "/api/v1/decisions/{id}/replay", null, Set.of(Roles.AUDITOR, Roles.RULES_ADMIN), 200),
                 new Endpoint("GET", "/api/v1/rulesets", null, Set.of(Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                new Endpoint("POST", "/api/v1/rules/simulate", "{\"facts\": {\"symptoms\": [\"FAINTING\"]}}",
+                        Set.of(Roles.RULES_ADMIN), 200),
+                new Endpoint("GET", "/api/v1/rules/files", null, Set.of(Roles.RULES_ADMIN), 200),
+                new Endpoint("GET", "/api/v1/rules/files/thresholds.properties", null, Set.of(Roles.RULES_ADMIN), 200),
+                // These rules are the repository's own: the role check comes first, then no such file.
+                new Endpoint("PUT", "/api/v1/rules/files/no-such-file.drl", "rule", Set.of(Roles.RULES_ADMIN), 404),
                 // Nothing waits for approval in this profile: the role check comes first, then 404.
                 new Endpoint("GET", "/api/v1/rules/pending", null, Set.of(Roles.RULES_ADMIN), 404),
                 new Endpoint("POST", "/api/v1/rules/pending/sha256:0000000000000000/approve", null, Set.of(Roles.RULES_ADMIN), 404),
@@ -132,10 +138,14 @@ class SecurityMatrixTests {
             request.header("Authorization", header);
         }
         if (endpoint.body() != null) {
-            request.contentType(ContentType.JSON).body(endpoint.body());
+            request.contentType(endpoint.method().equals("PUT") ? ContentType.TEXT : ContentType.JSON).body(endpoint.body());
         }
         String path = endpoint.path().replace("{id}", decisionId()).replace("{version}", storedVersion());
-        Response response = endpoint.method().equals("GET") ? request.get(path) : request.post(path);
+        Response response = switch (endpoint.method()) {
+            case "GET" -> request.get(path);
+            case "PUT" -> request.put(path);
+            default -> request.post(path);
+        };
 
         assertEquals(expected, response.statusCode(), response.asString());
         if (expected == 401 || expected == 403) {
