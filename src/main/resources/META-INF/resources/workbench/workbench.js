@@ -448,11 +448,11 @@ async function showStatus() {
   await loadBasics();
   const r = state.rules;
   let activation = null;
-  try {
-    const detail = (await api('GET', '/api/v1/rulesets/' + r.version)).body;
+  // Asked only once the history lists it (just after a swap it may not yet): a 404 would be a console error.
+  const listed = (await api('GET', '/api/v1/rulesets?limit=5')).body.items.some(i => i.version === r.version);
+  if (listed) {
+    const detail = (await api('GET', '/api/v1/rulesets/' + encodeURIComponent(r.version))).body;
     activation = detail.activations[detail.activations.length - 1];
-  } catch (e) {
-    if (!(e instanceof ApiError) || (e.status !== 404 && e.status !== 403)) throw e;
   }
   const last = r.lastReload;
   const diagnostics = last?.diagnostics || [];

@@ -251,6 +251,20 @@ class WorkbenchApiTests {
     }
 
     @Test
+    void shouldServeThePageWithoutATokenUnderItsOwnContentPolicy() {
+        for (String path : List.of("/workbench/", "/workbench/workbench.js", "/workbench/workbench.css")) {
+            Response page = io.restassured.RestAssured.given().get(path);
+            assertEquals(200, page.statusCode(), path);
+            assertEquals("default-src 'self'; img-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self';"
+                    + " frame-ancestors 'none'", page.header("Content-Security-Policy"), path);
+            assertEquals("DENY", page.header("X-Frame-Options"), path);
+        }
+        // The API keeps its own, stricter policy.
+        assertEquals("default-src 'none'; frame-ancestors 'none'",
+                asRulesAdmin().get("/api/v1/rules").header("Content-Security-Policy"));
+    }
+
+    @Test
     void shouldCountRuleFiresSinceStart() {
         long before = ((Number) asRulesAdmin().get("/api/v1/rules").then().extract().path("firedSinceStart.'RF-02'")).longValue();
         asClient().contentType(ContentType.JSON).body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage")
