@@ -1,12 +1,16 @@
 package org.massagetriage.api;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
@@ -19,11 +23,14 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.jboss.resteasy.reactive.RestResponse;
 import org.massagetriage.http.Callers;
+import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
+import org.massagetriage.triage.VocabularyService;
 
 import io.smallrye.common.annotation.NonBlocking;
 
@@ -76,11 +83,38 @@ public class TriageResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @NonBlocking
-    public CompletionStage<TriageResponse> triage(@Context HttpHeaders headers, @Context SecurityContext security,
-                                                  @Parameter(hidden = true) byte[] body) {
+    public CompletionStage<RestResponse<TriageResponse>> triage(@Context HttpHeaders headers, @Context SecurityContext security,
+            @Parameter(description = "texts: add outcomeText and adviceTexts in the language Accept-Language picks"
+                    + " (named in Content-Language); without it the answer is exactly v1's",
+                    schema = @Schema(enumeration = {"texts"})) @QueryParam("include") String include,
+            @Parameter(description = "Language preferences for the texts (with include=texts); English when none is"
+                    + " available") @HeaderParam(AcceptLanguage.HEADER) String acceptLanguage,
+            @Parameter(hidden = true) byte[] body) {
         UnreadableContentType.requireDeclared(headers);
+        boolean texts = includesTexts(include);
+        List<Locale.LanguageRange> languages = texts ? AcceptLanguage.ranges(acceptLanguage) : List.of();
         TriageRequestReader.Read request = reader.read(body);
         return service.triage(request.facts(), request.recordedFacts(), Callers.identity(security))
-                .thenApply(TriageResponses::of);
+                .thenApply(decision -> {
+                    if (!texts) {
+                        return RestResponse.ok(TriageResponses.of(decision));
+                    }
+                    String language = VocabularyService.language(decision.texts(), languages);
+                    return RestResponse.ResponseBuilder.ok(TriageResponses.of(decision, language))
+                            .header(HttpHeaders.CONTENT_LANGUAGE, language).header(HttpHeaders.VARY, AcceptLanguage.HEADER)
+                            .build();
+                });
+    }
+
+    /** {@code include} names what to add; {@code texts} is the only thing there is to add. */
+    private static boolean includesTexts(String include) {
+        if (include == null) {
+            return false;
+        }
+        if (!include.equals("texts")) {
+            throw new InvalidRequestException(List.of(new Problem.FieldError("include",
+                    "the only value is texts (outcomeText and adviceTexts); leave it out for the answer without texts")));
+        }
+        return true;
     }
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
@@ -30,7 +31,15 @@ public record TriageResponse(
         @Schema(description = "Request fields not given that could change the answer, in request order",
                 type = SchemaType.ARRAY) // items: MissingFact, written by FactsSchemaFilter
         List<String> missingFacts,
-        Ruleset ruleset) {
+        Ruleset ruleset,
+        @Schema(description = "With ?include=texts only: the outcome's text in the answer's language (Content-Language)",
+                nullable = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String outcomeText,
+        @Schema(description = "With ?include=texts only: each advice key's text, in advice order", nullable = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL) List<AdviceText> adviceTexts) {
+
+    public record AdviceText(@Schema(implementation = AdviceKey.class, type = SchemaType.STRING) String key, String text) {
+    }
 
     /** @param outcome null when the rule concluded only advice or missing facts */
     @JsonSerialize(using = ReasonSerializer.class)

@@ -15,7 +15,9 @@ import org.massagetriage.triage.VocabularyService;
  * Every outcome and advice key with the text a booking system can show, and every symptom with the
  * question to ask the patient; texts come from the rule set.
  */
-public record VocabularyResponse(String rulesetVersion, List<OutcomeText> outcomes, List<AdviceText> advice,
+public record VocabularyResponse(String rulesetVersion,
+                                 @Schema(description = "The texts' language tag, as in Content-Language") String language,
+                                 List<OutcomeText> outcomes, List<AdviceText> advice,
                                  List<SymptomQuestion> symptoms,
                                  @Schema(description = "Every fact of a triage request, in request order, with its kind"
                                          + " and its range or values: enough to build a form") List<FactField> facts) {
@@ -55,7 +57,7 @@ public record VocabularyResponse(String rulesetVersion, List<OutcomeText> outcom
 
     /** In contract order: outcomes by urgency, advice keys and symptoms as declared. */
     static VocabularyResponse of(VocabularyService.Texts texts) {
-        return new VocabularyResponse(texts.rulesetVersion(),
+        return new VocabularyResponse(texts.rulesetVersion(), texts.language(),
                 Arrays.stream(Outcome.values()).map(o -> new OutcomeText(o.name(), o.getUrgency(),
                         texts.vocabulary().outcomes().get(o))).toList(),
                 Arrays.stream(AdviceKey.values()).map(a -> new AdviceText(a.name(),

@@ -88,7 +88,7 @@ public class BaselineResource {
             }
             try {
                 answer = TriageResponses.of(new Decision(FIXED_ID, FIXED_TIME, rules.evaluate(SAFETY_NET_CASE),
-                        rules.version(), rules.loadedAt()));
+                        rules.version(), rules.loadedAt(), rules.vocabularies()));
                 fixed.set(answer);
                 return answer;
             } catch (RuleSet.RetiredException replaced) {

@@ -40,6 +40,8 @@ public final class RuleSet implements AutoCloseable {
     private final Map<String, RuleConclusion> conclusionsByRuleId;
     private final List<RuleDescription> rules;
     private final Vocabulary vocabulary;
+    /** By language tag, English first; each holds every text (checked at load). */
+    private final Map<String, Vocabulary> vocabularies;
     private final List<Scenario> scenarios;
     private final List<Threshold> thresholds;
     /** Evaluations in progress; -1 once closed. */
@@ -47,7 +49,7 @@ public final class RuleSet implements AutoCloseable {
     private volatile boolean retired;
 
     RuleSet(String version, Instant loadedAt, List<String> files, KieContainer container, KieBase kieBase,
-            Map<String, RuleConclusion> conclusionsByRuleId, List<RuleDescription> rules, Vocabulary vocabulary,
+            Map<String, RuleConclusion> conclusionsByRuleId, List<RuleDescription> rules, Map<String, Vocabulary> vocabularies,
             List<Scenario> scenarios, List<Threshold> thresholds) {
         this.version = version;
         this.loadedAt = loadedAt;
@@ -60,7 +62,8 @@ public final class RuleSet implements AutoCloseable {
         this.sessionConfig.setOption(ThreadSafeOption.NO);
         this.conclusionsByRuleId = Map.copyOf(conclusionsByRuleId);
         this.rules = List.copyOf(rules);
-        this.vocabulary = vocabulary;
+        this.vocabularies = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(vocabularies));
+        this.vocabulary = vocabularies.get(Vocabulary.DEFAULT_LANGUAGE);
         this.scenarios = List.copyOf(scenarios);
         this.thresholds = List.copyOf(thresholds);
     }
@@ -162,8 +165,14 @@ public final class RuleSet implements AutoCloseable {
         return rules;
     }
 
+    /** The English texts. */
     public Vocabulary vocabulary() {
         return vocabulary;
+    }
+
+    /** Every language's texts by language tag, English first. */
+    public Map<String, Vocabulary> vocabularies() {
+        return vocabularies;
     }
 
     public List<Scenario> scenarios() {

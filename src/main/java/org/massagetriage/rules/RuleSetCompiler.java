@@ -52,7 +52,8 @@ public final class RuleSetCompiler {
                     "no rule files (.drl): an empty rule set is never activated"));
             return new Compilation(null, diagnostics);
         }
-        Vocabulary vocabulary = Vocabulary.parse(source, diagnostics);
+        Map<String, Vocabulary> vocabularies = Vocabulary.parseAll(source, diagnostics);
+        Vocabulary vocabulary = vocabularies.get(Vocabulary.DEFAULT_LANGUAGE);
         Thresholds thresholds = Thresholds.parse(source, diagnostics);
         SourceRegister register = SourceRegister.parse(source, diagnostics);
         // Before the compiler sees anything: compiling DRL can itself run code (metadata values,
@@ -128,7 +129,7 @@ public final class RuleSetCompiler {
         descriptions.sort((a, b) -> a.id().compareTo(b.id()));
         List<Scenario> scenarios = ScenarioTables.parse(source, diagnostics);
         RuleSet ruleSet = new RuleSet(source.version(), Instant.now().truncatedTo(ChronoUnit.MILLIS), List.copyOf(source.files().keySet()), container,
-                kieBase, conclusions, descriptions, vocabulary, scenarios, thresholds.facts());
+                kieBase, conclusions, descriptions, vocabularies, scenarios, thresholds.facts());
         return new Compilation(ruleSet, diagnostics);
     }
 

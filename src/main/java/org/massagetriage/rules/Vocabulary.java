@@ -4,9 +4,12 @@ import java.io.IOException;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.massagetriage.facts.AdviceKey;
 import org.massagetriage.facts.Outcome;
@@ -33,9 +36,34 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
         symptoms = Map.copyOf(symptoms);
     }
 
-    /** Parses the vocabulary file of a source, adding a diagnostic for every problem found. */
+    /** The language every rule set has, and the one answered when a client asks for none that exists. */
+    public static final String DEFAULT_LANGUAGE = "en";
+    /** {@code vocabulary.<language tag>.properties} at the top of the rules directory. */
+    private static final Pattern FILE = Pattern.compile("vocabulary\\.([a-z]{2,3}(?:-[A-Za-z0-9]{1,8})*)\\.properties");
+
+    /**
+     * Every vocabulary of a source by language tag, English first. Each file is checked on its own
+     * exactly as the English one: every outcome, advice key and symptom needs a text in every
+     * language, so a client asking for a language never gets a text silently in another.
+     */
+    static Map<String, Vocabulary> parseAll(RuleSetSource source, List<Diagnostic> diagnostics) {
+        Map<String, Vocabulary> out = new LinkedHashMap<>();
+        out.put(DEFAULT_LANGUAGE, parse(source, RuleSetSource.VOCABULARY_FILE, diagnostics));
+        for (String name : source.files().keySet()) {
+            Matcher m = FILE.matcher(name);
+            if (m.matches() && !m.group(1).equals(DEFAULT_LANGUAGE)) {
+                out.put(m.group(1), parse(source, name, diagnostics));
+            }
+        }
+        return out;
+    }
+
+    /** Parses the English vocabulary file of a source, adding a diagnostic for every problem found. */
     static Vocabulary parse(RuleSetSource source, List<Diagnostic> diagnostics) {
-        String file = RuleSetSource.VOCABULARY_FILE;
+        return parse(source, RuleSetSource.VOCABULARY_FILE, diagnostics);
+    }
+
+    private static Vocabulary parse(RuleSetSource source, String file, List<Diagnostic> diagnostics) {
         String display = source.displayPath(file);
         String content = source.files().get(file);
         Map<Outcome, String> outcomes = new EnumMap<>(Outcome.class);
@@ -61,19 +89,19 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
                 Outcome o = enumOrNull(Outcome.class, key.substring(OUTCOME_PREFIX.length()));
                 if (o != null) {
                     known = true;
-                    putText(outcomes, o, text, key, source, display, diagnostics);
+                    putText(outcomes, o, text, key, source, file, diagnostics);
                 }
             } else if (key.startsWith(ADVICE_PREFIX)) {
                 AdviceKey a = enumOrNull(AdviceKey.class, key.substring(ADVICE_PREFIX.length()));
                 if (a != null) {
                     known = true;
-                    putText(advice, a, text, key, source, display, diagnostics);
+                    putText(advice, a, text, key, source, file, diagnostics);
                 }
             } else if (key.startsWith(SYMPTOM_PREFIX)) {
                 Symptom sy = enumOrNull(Symptom.class, key.substring(SYMPTOM_PREFIX.length()));
                 if (sy != null) {
                     known = true;
-                    putText(symptoms, sy, text, key, source, display, diagnostics);
+                    putText(symptoms, sy, text, key, source, file, diagnostics);
                 }
             }
             if (!known) {
@@ -105,10 +133,10 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
     }
 
     private static <K> void putText(Map<K, String> map, K key, String text, String propertyKey, RuleSetSource source,
-                                    String display, List<Diagnostic> diagnostics) {
+                                    String file, List<Diagnostic> diagnostics) {
         if (text.isEmpty()) {
-            diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display,
-                    source.lineOf(RuleSetSource.VOCABULARY_FILE, propertyKey + "="), "the text of '" + propertyKey + "' is empty"));
+            diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayPath(file),
+                    source.lineOf(file, propertyKey + "="), "the text of '" + propertyKey + "' is empty"));
         } else {
             map.put(key, text);
         }

@@ -55,7 +55,7 @@ public class TriageService {
         Evaluated evaluated = evaluate(presentation);
         Evaluation evaluation = evaluated.evaluation();
         Decision decision = new Decision(UUID.randomUUID(), evaluatedAt, evaluation, evaluated.rules().version(),
-                evaluated.rules().loadedAt());
+                evaluated.rules().loadedAt(), evaluated.rules().vocabularies());
         long latencyMicros = (System.nanoTime() - start) / 1_000;
         CompletableFuture<Void> recorded = audit.record(audit.recording() ? record(decision, recordedFacts, client, latencyMicros) : null);
         // The commit completes on the store's writer thread; the rest must not run there (it would
