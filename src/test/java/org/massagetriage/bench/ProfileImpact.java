@@ -53,8 +53,8 @@ public final class ProfileImpact {
             long t3 = System.nanoTime();
             ImpactReport.Part generated = ImpactRuns.generated(candidate, active);
             long t4 = System.nanoTime();
-            System.out.printf("round %d: load %d ms, cases %d ms, recorded %d ms (%d cases, digest %s), generated %d ms (%d cases, digest %s)%n",
-                    round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), recorded.cases(), digest(json, recorded),
+            System.out.printf("round %d: load %d ms, cases %d ms, recorded %d ms (%d cases, %d down, digest %s), generated %d ms (%d cases, digest %s)%n",
+                    round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), recorded.cases(), recorded.downTriage(), digest(json, recorded),
                     ms(t4 - t3), generated.cases(), digest(json, generated));
             candidate.close();
         }
