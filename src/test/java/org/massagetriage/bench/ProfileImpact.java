@@ -49,12 +49,14 @@ public final class ProfileImpact {
             long t1 = System.nanoTime();
             List<Object> cases = ImpactRuns.recorded(mix);
             long t2 = System.nanoTime();
+            long cpu = cpu();
             ImpactReport.Part recorded = ImpactRuns.compare(cases, candidate, active);
             long t3 = System.nanoTime();
+            cpu = cpu() - cpu;
             ImpactReport.Part generated = ImpactRuns.generated(candidate, active);
             long t4 = System.nanoTime();
-            System.out.printf("round %d: load %d ms, cases %d ms, recorded %d ms (%d cases, %d down, digest %s), generated %d ms (%d cases, digest %s)%n",
-                    round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), recorded.cases(), recorded.downTriage(), digest(json, recorded),
+            System.out.printf("round %d: load %d ms, cases %d ms, recorded %d ms (cpu %d ms, %d cases, %d down, digest %s), generated %d ms (%d cases, digest %s)%n",
+                    round, ms(t1 - t0), ms(t2 - t1), ms(t3 - t2), ms(cpu), recorded.cases(), recorded.downTriage(), digest(json, recorded),
                     ms(t4 - t3), generated.cases(), digest(json, generated));
             candidate.close();
         }
@@ -86,6 +88,12 @@ public final class ProfileImpact {
             c.ruleSet().evaluate(s.presentation());
         }
         return c.ruleSet();
+    }
+
+    /** The process's CPU time (all threads, the JIT compiler's and GC's too): on a shared machine steadier than wall time. */
+    private static long cpu() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static long ms(long nanos) {
