@@ -44,7 +44,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * The impact of a candidate rule set on real and on boundary cases: every recorded decision of the
  * window (distinct fact sets once) and a generated set (every fact's values at the thresholds the
  * rules compare against, each side; every symptom alone and in pairs) are evaluated under the
- * active rules and under the candidate. Runs on the rules thread, never on a request's path.
+ * active rules and under the candidate. Runs on the rules thread (and one helper thread, see
+ * {@link #compare}), never on a request's path.
  */
 @ApplicationScoped
 public class ImpactAnalysis implements CandidateReview {
