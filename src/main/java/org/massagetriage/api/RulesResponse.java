@@ -15,6 +15,8 @@ import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RuleDescription;
 import org.massagetriage.rules.RulesAdmin;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+
 /**
  * The answers of the rules endpoints, as explicit records of their own: what the engine keeps
  * internally can change without changing these JSON shapes.
@@ -113,10 +115,10 @@ public final class RulesResponse {
     public record DiagnosticView(@Schema(implementation = Diagnostic.Kind.class, type = SchemaType.STRING) String kind,
                                  String file, Integer line, Integer column, String rule, String scenario,
                                  String message,
-                                 @Schema(description = "For a failed scenario row: what the row expects", nullable = true)
-                                 ScenarioAnswer expected,
-                                 @Schema(description = "For a failed scenario row: what the rules answered", nullable = true)
-                                 ScenarioAnswer actual) {
+                                 @Schema(description = "For a failed scenario row only: what the row expects")
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) ScenarioAnswer expected,
+                                 @Schema(description = "For a failed scenario row only: what the rules answered")
+                                 @JsonInclude(JsonInclude.Include.NON_NULL) ScenarioAnswer actual) {
         static List<DiagnosticView> all(List<Diagnostic> diagnostics) {
             return diagnostics.stream().map(d -> new DiagnosticView(d.kind().name(), d.file(), d.line(), d.column(), d.rule(),
                     d.scenario(), d.message(), d.comparison() == null ? null : ScenarioAnswer.of(d.comparison().expected()),
