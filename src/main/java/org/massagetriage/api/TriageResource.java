@@ -19,25 +19,34 @@ import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.fhir.CheckInResponseReader;
+import org.massagetriage.fhir.FhirFormat;
 import org.massagetriage.http.Callers;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.TriageService;
 
+import io.smallrye.common.annotation.Blocking;
 import io.smallrye.common.annotation.NonBlocking;
 
-/** {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer. */
+/**
+ * {@code POST /api/v1/triage}: reads the request strictly, hands it to the service, returns its answer.
+ * A FHIR QuestionnaireResponse ({@code application/fhir+json}) is first turned into the JSON request
+ * it stands for, then read by the same reader: one decision path, one audit shape.
+ */
 @Path("/api/v1/triage")
 @RolesAllowed(Roles.TRIAGE_CLIENT)
 public class TriageResource {
 
     private final TriageRequestReader reader;
     private final TriageService service;
+    private final CheckInResponseReader checkIn;
 
-    public TriageResource(TriageRequestReader reader, TriageService service) {
+    public TriageResource(TriageRequestReader reader, TriageService service, CheckInResponseReader checkIn) {
         this.reader = reader;
         this.service = service;
+        this.checkIn = checkIn;
     }
 
     /** The body is taken as bytes so that the strict reader, not lenient data binding, sees every field. */
@@ -68,7 +77,7 @@ public class TriageResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "413", description = "Body too large",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "415", description = "Not application/json",
+    @APIResponse(responseCode = "415", description = "Not application/json or application/fhir+json",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "503", description = "No valid rule set active, or the decision cannot be recorded; see Retry-After",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -80,6 +89,40 @@ public class TriageResource {
                                                   @Parameter(hidden = true) byte[] body) {
         UnreadableContentType.requireDeclared(headers);
         TriageRequestReader.Read request = reader.read(body);
+        return service.triage(request.facts(), request.recordedFacts(), Callers.identity(security))
+                .thenApply(TriageResponses::of);
+    }
+
+    /**
+     * The same decision for a QuestionnaireResponse to {@code GET /fhir/Questionnaire/post-massage-check-in}.
+     * Blocking: the first FHIR call creates HAPI's context (about a second), which must not hold an event loop.
+     */
+    @Operation(summary = "Triage a FHIR check-in",
+            description = "A FHIR R4 QuestionnaireResponse to the Questionnaire post-massage-check-in gets the same"
+                    + " answer, and the same audit record, as the equivalent JSON request. An item left out means"
+                    + " 'not asked'; symptoms answered NONE_OF_THESE means none. An unknown linkId, a wrong answer type,"
+                    + " a code outside the item's options, another questionnaire, or two answers to a question that"
+                    + " takes one is a 400 naming the linkId.")
+    @RequestBody(required = true, content = @Content(mediaType = FhirFormat.MEDIA_TYPE,
+            schema = @Schema(description = "FHIR R4 QuestionnaireResponse"),
+            examples = @ExampleObject(name = "sharp pain", value = OpenApiExamples.FHIR_URGENT_ASSESSMENT_REQUEST)))
+    @APIResponse(responseCode = "200", description = "The decision, recorded (as for a JSON request)",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = TriageResponse.class)))
+    @APIResponse(responseCode = "400", description = "Invalid response: each offending item is named by its linkId",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No bearer token, or one that is not valid for this service",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "403", description = "The token's roles do not include triage-client",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No valid rule set active, or the decision cannot be recorded; see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @POST
+    @Consumes(FhirFormat.MEDIA_TYPE)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking
+    public CompletionStage<TriageResponse> triageCheckIn(@Context SecurityContext security,
+                                                         @Parameter(hidden = true) byte[] body) {
+        TriageRequestReader.Read request = reader.read(checkIn.toTriageRequest(body));
         return service.triage(request.facts(), request.recordedFacts(), Callers.identity(security))
                 .thenApply(TriageResponses::of);
     }
