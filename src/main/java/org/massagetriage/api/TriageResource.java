@@ -52,7 +52,9 @@ public class TriageResource {
     /** The body is taken as bytes so that the strict reader, not lenient data binding, sees every field. */
     @Operation(summary = "Triage how a patient feels after a massage",
             description = "Every request field is optional; an omitted field means 'not asked' and is never assumed"
-                    + " normal. The answer is recorded in the audit trail before it is sent.")
+                    + " normal. The answer is recorded in the audit trail before it is sent. With Content-Type"
+                    + " application/fhir+json the body is a FHIR R4 QuestionnaireResponse to"
+                    + " GET /fhir/Questionnaire/post-massage-check-in, answered and recorded as the equivalent JSON request.")
     @RequestBody(required = true, content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(ref = FactsSchemaFilter.REQUEST), examples = {
                     @ExampleObject(name = "normal soreness", value = OpenApiExamples.SELF_CARE_REQUEST),
@@ -96,6 +98,8 @@ public class TriageResource {
     /**
      * The same decision for a QuestionnaireResponse to {@code GET /fhir/Questionnaire/post-massage-check-in}.
      * Blocking: the first FHIR call creates HAPI's context (about a second), which must not hold an event loop.
+     * The OpenAPI document merges this method into the JSON one (one operation, two request content types,
+     * the JSON method's summary), so that one says the FHIR body is accepted too.
      */
     @Operation(summary = "Triage a FHIR check-in",
             description = "A FHIR R4 QuestionnaireResponse to the Questionnaire post-massage-check-in gets the same"
