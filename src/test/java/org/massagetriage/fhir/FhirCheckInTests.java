@@ -189,6 +189,15 @@ class FhirCheckInTests {
     }
 
     @Test
+    void shouldServeTheFormWithTheApisHeaders() {
+        Response answer = asClient().accept(FHIR_JSON).get(CODE_SYSTEM);
+        assertEquals(200, answer.statusCode());
+        assertEquals("default-src 'none'; frame-ancestors 'none'", answer.header("Content-Security-Policy"));
+        assertEquals("nosniff", answer.header("X-Content-Type-Options"));
+        assertEquals("DENY", answer.header("X-Frame-Options"));
+    }
+
+    @Test
     void shouldAnswerPlainJsonToAnAcceptOfJson() {
         String body = asClient().accept(ContentType.JSON).get(QUESTIONNAIRE)
                 .then().statusCode(200).contentType(ContentType.JSON).extract().asString();
