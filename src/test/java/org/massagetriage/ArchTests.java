@@ -20,10 +20,15 @@ import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
- * Dependencies run one way, top to bottom: HTTP resources (api, bench) and operations (ops: health
+ * Dependencies run one way, top to bottom: HTTP resources (api, bench, fhir) and operations (ops: health
  * checks) → HTTP plumbing (http) → use cases (triage, with its metrics) → rules engine, audit store,
  * security → facts and config.
  * A package may use those below it, never one above it, and the packages form no cycle.
+ * <p>
+ * {@code fhir} sits beside {@code api}: it is a second wire format of the same request (the FHIR
+ * Questionnaire and the reading of a QuestionnaireResponse into the JSON request), not a use case, and
+ * its errors are the HTTP layer's 400s. {@code api}'s triage resource uses it; it never uses {@code api}
+ * (the cycle check keeps it so), so the JSON contract's classes stay independent of FHIR.
  */
 class ArchTests {
 
@@ -34,7 +39,8 @@ class ArchTests {
     @Test
     void shouldOnlyDependOnLowerLayers() {
         layeredArchitecture().consideringOnlyDependenciesInLayers()
-                .layer("resources").definedBy("org.massagetriage.api..", "org.massagetriage.bench..")
+                .layer("resources").definedBy("org.massagetriage.api..", "org.massagetriage.bench..",
+                        "org.massagetriage.fhir..")
                 .layer("operations").definedBy("org.massagetriage.ops..")
                 .layer("http").definedBy("org.massagetriage.http..")
                 .layer("use cases").definedBy("org.massagetriage.triage..", "org.massagetriage.governance..")
@@ -64,7 +70,7 @@ class ArchTests {
      */
     @Test
     void shouldImportOnlyFromLowerLayersInTheSources() throws IOException {
-        List<String> order = List.of("api|bench|ops", "http", "triage|governance", "rules|audit|security", "facts|config");
+        List<String> order = List.of("api|bench|fhir|ops", "http", "triage|governance", "rules|audit|security", "facts|config");
         Path root = Path.of("src/main/java/org/massagetriage");
         List<String> upward = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {

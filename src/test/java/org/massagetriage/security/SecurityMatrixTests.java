@@ -48,10 +48,14 @@ class SecurityMatrixTests {
      * @param allowed the roles that may call it; null means open to anyone, token or not
      * @param success the status a permitted call gets
      */
-    record Endpoint(String method, String path, String body, Set<String> allowed, int success) {
+    record Endpoint(String method, String path, String body, Set<String> allowed, int success, String contentType) {
+        Endpoint(String method, String path, String body, Set<String> allowed, int success) {
+            this(method, path, body, allowed, success, method.equals("PUT") ? "text/plain" : "application/json");
+        }
+
         @Override
         public String toString() {
-            return method + " " + path;
+            return method + " " + path + (contentType.equals("application/fhir+json") ? " (FHIR)" : "");
         }
     }
 
@@ -79,10 +83,22 @@ class SecurityMatrixTests {
         return storedVersion;
     }
 
+    /** A FHIR check-in reporting fainting, the twin of the JSON body above. */
+    static final String FHIR_CHECK_IN = """
+            {"resourceType": "QuestionnaireResponse", "status": "completed",
+             "questionnaire": "urn:massage-triage:Questionnaire:post-massage-check-in",
+             "item": [{"linkId": "symptoms", "answer": [{"valueCoding":
+                 {"system": "urn:massage-triage:CodeSystem:post-massage-check-in", "code": "FAINTING"}}]}]}""";
+
     Stream<Arguments> matrix() {
         List<Endpoint> endpoints = List.of(
                 new Endpoint("POST", "/api/v1/triage", "{\"symptoms\": [\"FAINTING\"]}", Set.of(Roles.TRIAGE_CLIENT), 200),
+                new Endpoint("POST", "/api/v1/triage", FHIR_CHECK_IN, Set.of(Roles.TRIAGE_CLIENT), 200, "application/fhir+json"),
                 new Endpoint("GET", "/api/v1/vocabulary", null, Set.of(Roles.TRIAGE_CLIENT, Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                new Endpoint("GET", "/fhir/Questionnaire/post-massage-check-in", null,
+                        Set.of(Roles.TRIAGE_CLIENT, Roles.RULES_ADMIN, Roles.AUDITOR), 200),
+                new Endpoint("GET", "/fhir/CodeSystem/post-massage-check-in", null,
+                        Set.of(Roles.TRIAGE_CLIENT, Roles.RULES_ADMIN, Roles.AUDITOR), 200),
                 new Endpoint("GET", "/api/v1/rules", null, Set.of(Roles.RULES_ADMIN), 200),
                 new Endpoint("POST", "/api/v1/rules/reload", null, Set.of(Roles.RULES_ADMIN), 200),
                 new Endpoint("POST", "/api/v1/rules/validate", "{\"files\": {}}", Set.of(Roles.RULES_ADMIN), 200),
@@ -138,7 +154,7 @@ class SecurityMatrixTests {
             request.header("Authorization", header);
         }
         if (endpoint.body() != null) {
-            request.contentType(endpoint.method().equals("PUT") ? ContentType.TEXT : ContentType.JSON).body(endpoint.body());
+            request.contentType(endpoint.contentType()).body(endpoint.body());
         }
         String path = endpoint.path().replace("{id}", decisionId()).replace("{version}", storedVersion());
         Response response = switch (endpoint.method()) {
