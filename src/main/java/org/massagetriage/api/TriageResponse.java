@@ -32,6 +32,9 @@ public record TriageResponse(
                 type = SchemaType.ARRAY) // items: MissingFact, written by FactsSchemaFilter
         List<String> missingFacts,
         Ruleset ruleset,
+        @Schema(description = "With ?include=texts only: the language tag of the texts, as in Content-Language",
+                nullable = true)
+        @JsonInclude(JsonInclude.Include.NON_NULL) String textsLanguage,
         @Schema(description = "With ?include=texts only: the outcome's text in the answer's language (Content-Language)",
                 nullable = true)
         @JsonInclude(JsonInclude.Include.NON_NULL) String outcomeText,

@@ -25,6 +25,7 @@ public final class TriageResponses {
                 e.reasons().stream().map(TriageResponses::reason).toList(),
                 e.missingFacts(),
                 new TriageResponse.Ruleset(d.rulesetVersion(), d.rulesetLoadedAt()),
+                texts == null ? null : language,
                 texts == null ? null : texts.outcomes().get(e.outcome()),
                 texts == null ? null : e.advice().stream()
                         .map(a -> new TriageResponse.AdviceText(a.name(), texts.advice().get(a))).toList());

@@ -22,6 +22,15 @@ public interface AuditTrail {
      */
     CompletableFuture<Void> record(DecisionRecord record);
 
+    /**
+     * Commits the record with the client's idempotency key, unless a decision of the same client
+     * (subject and issuer) made less than {@code triage.idempotency.retention} ago holds that key:
+     * then nothing is recorded and the stage completes with that decision's answer. The store's
+     * unique key is the arbiter, also between instances. Completes empty once the record is durable,
+     * or fails with {@link StoreUnavailableException} (also when recording is off).
+     */
+    CompletableFuture<Optional<EarlierAnswer>> recordOnce(DecisionRecord record, IdempotencyKey key);
+
     /** @throws StoreUnavailableException when the store cannot be read or recording is off */
     Optional<DecisionRecord> find(UUID id);
 

@@ -27,7 +27,7 @@ public class AuditTrails {
 
     AuditTrails(TriageConfig config, MeterRegistry registry) throws SQLException {
         if (config.store().recording()) {
-            trail = new StoreAuditTrail(config.store(), registry);
+            trail = new StoreAuditTrail(config.store(), config.idempotency().retention(), registry);
         } else {
             LOG.warn("Decision recording is OFF (triage.store.recording=false): answers are not traceable."
                     + " Use this only to benchmark the bare decision path.");

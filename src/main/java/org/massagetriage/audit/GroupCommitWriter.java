@@ -2,8 +2,10 @@ package org.massagetriage.audit;
 
 import java.sql.SQLException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -25,20 +27,24 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = Logger.getLogger(GroupCommitWriter.class);
 
-    private record Pending(DecisionRecord record, CompletableFuture<Void> done) {
+    /** {@code key} null for a record without an idempotency key. */
+    private record Pending(DecisionRecord record, IdempotencyKey key, CompletableFuture<Optional<EarlierAnswer>> done) {
     }
 
     private final DecisionStore store;
     private final BlockingQueue<Pending> queue;
     private final int maxBatch;
     private final Duration timeout;
+    private final Duration keyRetention;
     private final Thread thread;
     private volatile boolean lastWriteFailed;
 
     private final Timer commits;
 
-    GroupCommitWriter(DecisionStore store, int queueCapacity, int maxBatch, Duration timeout, Timer commits) {
+    GroupCommitWriter(DecisionStore store, int queueCapacity, int maxBatch, Duration timeout, Duration keyRetention,
+                      Timer commits) {
         this.store = store;
+        this.keyRetention = keyRetention;
         this.commits = commits;
         this.queue = new ArrayBlockingQueue<>(queueCapacity);
         this.maxBatch = maxBatch;
@@ -54,7 +60,15 @@ final class GroupCommitWriter implements AutoCloseable {
      * Nobody blocks while waiting: the request thread is free for other requests.
      */
     CompletableFuture<Void> write(DecisionRecord record) {
-        Pending p = new Pending(record, new CompletableFuture<>());
+        return write(record, null).thenApply(recorded -> null);
+    }
+
+    /**
+     * As {@link #write(DecisionRecord)}, with the client's idempotency key: completes with the
+     * earlier answer that holds the key instead, if one does (then nothing was written).
+     */
+    CompletableFuture<Optional<EarlierAnswer>> write(DecisionRecord record, IdempotencyKey key) {
+        Pending p = new Pending(record, key, new CompletableFuture<>());
         if (!queue.offer(p)) {
             return CompletableFuture.failedFuture(
                     new StoreUnavailableException("The decision store is not keeping up; the write queue is full", null));
@@ -78,7 +92,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void run() {
         List<Pending> batch = new ArrayList<>(maxBatch);
-        List<DecisionRecord> records = new ArrayList<>(maxBatch);
+        List<DecisionStore.Write> records = new ArrayList<>(maxBatch);
         while (!Thread.currentThread().isInterrupted()) {
             try {
                 batch.add(queue.take());
@@ -94,13 +108,15 @@ final class GroupCommitWriter implements AutoCloseable {
                 continue;
             }
             for (Pending p : batch) {
-                records.add(p.record());
+                records.add(new DecisionStore.Write(p.record(), p.key()));
             }
             try {
                 long t = System.nanoTime();
-                store.insertAll(records);
+                List<Optional<EarlierAnswer>> results = store.insertAll(records, Instant.now().minus(keyRetention));
                 commits.record(System.nanoTime() - t, TimeUnit.NANOSECONDS);
-                batch.forEach(p -> p.done().complete(null));
+                for (int i = 0; i < batch.size(); i++) {
+                    batch.get(i).done().complete(results.get(i));
+                }
                 if (lastWriteFailed) {
                     LOG.info("Decision store writes succeed again");
                 }

@@ -21,6 +21,12 @@ final class NoAuditTrail implements ManagedAuditTrail {
         return DONE;
     }
 
+    /** Never reached: the use case refuses a key first when nothing is recorded (no store to hold it). */
+    @Override
+    public CompletableFuture<Optional<EarlierAnswer>> recordOnce(DecisionRecord record, IdempotencyKey key) {
+        return CompletableFuture.failedFuture(off());
+    }
+
     @Override
     public Optional<DecisionRecord> find(UUID id) {
         throw off();

@@ -30,13 +30,15 @@ final class StoreAuditTrail implements ManagedAuditTrail {
     private static final Logger LOG = Logger.getLogger(AuditTrail.class);
 
     private final TriageConfig.Store config;
+    private final Duration keyRetention;
     private final DecisionStore store;
     private final GroupCommitWriter writer;
     private final ScheduledExecutorService migrations;
     private volatile boolean migrated;
 
-    StoreAuditTrail(TriageConfig.Store config, MeterRegistry registry) throws SQLException {
+    StoreAuditTrail(TriageConfig.Store config, Duration keyRetention, MeterRegistry registry) throws SQLException {
         this.config = config;
+        this.keyRetention = keyRetention;
         Timer commits = Timer.builder("triage.store.write")
                 .description("Time to commit one group of decision records")
                 .publishPercentileHistogram()
@@ -46,7 +48,7 @@ final class StoreAuditTrail implements ManagedAuditTrail {
         this.store = DecisionStore.open(this.config.jdbcUrl(), this.config.username(), this.config.password(),
                 this.config.poolSize());
         this.writer = new GroupCommitWriter(store, this.config.queueCapacity(), this.config.maxBatch(),
-                this.config.writeTimeout(), commits);
+                this.config.writeTimeout(), keyRetention, commits);
         this.migrations = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "decision-store-migration");
             t.setDaemon(true);
@@ -110,6 +112,14 @@ final class StoreAuditTrail implements ManagedAuditTrail {
     }
 
     @Override
+    public CompletableFuture<Optional<EarlierAnswer>> recordOnce(DecisionRecord record, IdempotencyKey key) {
+        if (!migrated) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException("The decision store is not ready", null));
+        }
+        return writer.write(record, key);
+    }
+
+    @Override
     public Optional<DecisionRecord> find(UUID id) {
         requireReady();
         try {
@@ -167,9 +177,25 @@ final class StoreAuditTrail implements ManagedAuditTrail {
         return store.kind();
     }
 
+    /**
+     * Releases idempotency keys older than their retention (hourly, whatever {@code retention-days}
+     * says: their stored answers are kept no longer than needed), and deletes decisions older than
+     * {@code retention-days}, their keys with them. Returns how many decisions were deleted.
+     */
     @Override
     public int deleteExpired(Instant now) {
-        if (config.retentionDays() <= 0 || !migrated) {
+        if (!migrated) {
+            return 0;
+        }
+        try {
+            int keys = store.deleteKeysOlderThan(now.minus(keyRetention));
+            if (keys > 0) {
+                LOG.infof("Retention: released %d idempotency keys older than %s", keys, keyRetention);
+            }
+        } catch (SQLException e) {
+            LOG.errorf("Retention: could not release expired idempotency keys: %s", e.getMessage());
+        }
+        if (config.retentionDays() <= 0) {
             return 0;
         }
         try {

@@ -134,6 +134,18 @@ public interface TriageConfig {
         Duration tokenCacheMaxAge();
     }
 
+    Idempotency idempotency();
+
+    /** Idempotent retries of POST /api/v1/triage with an {@code Idempotency-Key} header (docs/api.md). */
+    interface Idempotency {
+        /**
+         * How long a key answers its first decision again; a retry later than this is a new request
+         * (a new decision). Keys and their stored answers are released hourly after this.
+         */
+        @WithDefault("24h")
+        Duration retention();
+    }
+
     Bench bench();
 
     interface Bench {

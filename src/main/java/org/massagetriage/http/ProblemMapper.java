@@ -17,6 +17,8 @@ import org.massagetriage.rules.RuleFileException;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSetDefectException;
 import org.massagetriage.rules.RulesBusyException;
+import org.massagetriage.triage.IdempotencyKeyReusedException;
+import org.massagetriage.triage.IdempotencyUnavailableException;
 
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
@@ -30,11 +32,29 @@ import io.vertx.core.http.HttpServerRequest;
 public class ProblemMapper {
 
     private static final Logger LOG = Logger.getLogger(ProblemMapper.class);
+    public static final String IDEMPOTENCY_KEY_REUSED_TYPE = "urn:massage-triage:problem:idempotency-key-reused";
 
     @ServerExceptionMapper
     public Response invalidRequest(InvalidRequestException e) {
         return problem(new Problem(Problem.INVALID_REQUEST_TYPE, "Invalid request", 400,
                 "The request cannot be decided on as sent; see errors for each field to fix.", e.errors()));
+    }
+
+    /** Named as a field so that clients handle it like any other request error they must fix. */
+    @ServerExceptionMapper
+    public Response idempotencyKeyReused(IdempotencyKeyReusedException e) {
+        return problem(new Problem(IDEMPOTENCY_KEY_REUSED_TYPE, "Unprocessable Content", 422,
+                "This Idempotency-Key was used before with other facts; send a new key for a new request.",
+                List.of(new Problem.FieldError("Idempotency-Key",
+                        "already used by this client with other facts within the retention"))));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyUnavailable(IdempotencyUnavailableException e) {
+        return problem(new Problem("about:blank", "Not Implemented", 501,
+                "Decision recording is off in this deployment, so an Idempotency-Key cannot be honoured; send the"
+                        + " request without it.",
+                List.of(new Problem.FieldError("Idempotency-Key", "not supported while decisions are not recorded"))));
     }
 
     @ServerExceptionMapper

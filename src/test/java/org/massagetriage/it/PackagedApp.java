@@ -82,10 +82,16 @@ final class PackagedApp implements AutoCloseable {
 
     /** Posts until the app answers (it may still be starting); fails if it dies or takes over 60 s. */
     HttpResponse<String> post(String path, String json, String bearerToken) throws Exception {
+        return post(path, json, bearerToken, Map.of());
+    }
+
+    /** As {@link #post(String, String, String)}, with {@code headers} added. */
+    HttpResponse<String> post(String path, String json, String bearerToken, Map<String, String> headers) throws Exception {
         HttpClient client = HttpClient.newHttpClient();
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken)
-                .POST(HttpRequest.BodyPublishers.ofString(json)).build();
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Content-Type", "application/json").header("Authorization", "Bearer " + bearerToken);
+        headers.forEach(builder::header);
+        HttpRequest request = builder.POST(HttpRequest.BodyPublishers.ofString(json)).build();
         return awaitValue("an answer to " + path, () -> {
             try {
                 HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.UUID;
@@ -155,6 +156,31 @@ class PackagedAppIT {
             assertEquals(200, again.statusCode(), again.body());
             assertEquals(first, again.body());
             assertEquals("URGENT_ASSESSMENT", JsonPath.from(again.body()).getString("outcome"));
+        }
+    }
+
+    /**
+     * Issue 17: a client that retries after the service restarted (its first answer lost on the way)
+     * gets the original answer, byte for byte, from the store; nothing new is recorded.
+     */
+    @Test
+    void shouldAnswerARetryWithTheOriginalAnswerAfterARestart() throws Exception {
+        Path data = Files.createTempDirectory("idempotent-");
+        Map<String, String> key = Map.of("Idempotency-Key", "booking-4711-attempt");
+        HttpResponse<String> first;
+        try (PackagedApp app = PackagedApp.start(data)) {
+            first = app.post("/api/v1/triage", "{\"painCharacter\": \"SHARP\", \"painSeverity\": 6}", CLIENT, key);
+            assertEquals(200, first.statusCode(), first.body());
+            assertEquals(Optional.empty(), first.headers().firstValue("Idempotent-Replayed"));
+        }
+        try (PackagedApp app = PackagedApp.start(data)) {
+            HttpResponse<String> retry = app.post("/api/v1/triage", "{\"painSeverity\": 6, \"painCharacter\": \"SHARP\"}", CLIENT, key);
+            assertEquals(200, retry.statusCode(), retry.body());
+            assertEquals(Optional.of("true"), retry.headers().firstValue("Idempotent-Replayed"));
+            assertEquals(first.body(), retry.body());
+            HttpResponse<String> listed = app.get("/api/v1/decisions?limit=500", AUDITOR);
+            assertEquals(List.of(JsonPath.from(first.body()).getString("decisionId")),
+                    JsonPath.from(listed.body()).getList("items.decisionId"));
         }
     }
 

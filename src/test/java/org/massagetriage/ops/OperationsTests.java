@@ -64,8 +64,18 @@ class OperationsTests {
                 doc.getList("components.schemas.SourceCitation.properties.strength.enum"));
         assertEquals("#/components/schemas/SourceCitation",
                 doc.getString("components.schemas.Reason.properties.citations.items.$ref"));
-        assertEquals(Set.of("200", "400", "401", "403", "413", "415", "503"),
+        assertEquals(Set.of("200", "400", "401", "403", "413", "415", "422", "501", "503"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses").keySet());
+        // Issue 17: the optional key, and the header that marks a replayed answer.
+        assertEquals(List.of(Map.of("name", "Idempotency-Key", "in", "header", "required", false)),
+                doc.getList("paths.'/api/v1/triage'.post.parameters").stream()
+                        .map(p -> Map.of("name", ((Map<?, ?>) p).get("name"), "in", ((Map<?, ?>) p).get("in"),
+                                "required", ((Map<?, ?>) p).containsKey("required") && (Boolean) ((Map<?, ?>) p).get("required")))
+                        .toList());
+        assertEquals(Map.of("type", "string", "minLength", 1, "maxLength", 255, "pattern", "^[\\x21-\\x7E]+$"),
+                doc.getMap("paths.'/api/v1/triage'.post.parameters[0].schema"));
+        assertEquals(Map.of("type", "string", "enum", List.of("true")),
+                doc.getMap("paths.'/api/v1/triage'.post.responses.'200'.headers.Idempotent-Replayed.schema"));
         assertEquals(List.of("http", "bearer", "JWT"), List.of(doc.getString("components.securitySchemes.bearer.type"),
                 doc.getString("components.securitySchemes.bearer.scheme"), doc.getString("components.securitySchemes.bearer.bearerFormat")));
         assertEquals(List.of(Map.of("bearer", List.of("triage-client"))), doc.getList("paths.'/api/v1/triage'.post.security"));
