@@ -115,7 +115,7 @@ public class TriageService {
             Instant evaluatedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             Evaluated evaluated = evaluate(presentation);
             Decision decision = new Decision(UUID.randomUUID(), evaluatedAt, evaluated.evaluation(),
-                    evaluated.rules().version(), evaluated.rules().loadedAt());
+                    evaluated.rules().version(), evaluated.rules().loadedAt(), evaluated.rules().vocabularies());
             String json = render.apply(decision);
             long latencyMicros = (System.nanoTime() - start) / 1_000;
             CompletableFuture<KeyedAnswer> answered = audit.recordOnce(record(decision, recordedFacts, client, latencyMicros),
