@@ -9,6 +9,7 @@ import java.util.function.Supplier;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.NotAcceptableException;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -177,6 +178,10 @@ public class TriageResource {
      */
     private CompletionStage<Response> decide(HttpHeaders headers, SecurityContext security, String include,
                                              String acceptLanguage, Supplier<TriageRequestReader.Read> read) {
+        // Checked here: with two methods on this path (JSON and FHIR bodies) the framework no longer refuses it.
+        if (headers.getAcceptableMediaTypes().stream().noneMatch(m -> m.isCompatible(MediaType.APPLICATION_JSON_TYPE))) {
+            throw new NotAcceptableException();
+        }
         List<Problem.FieldError> errors = new ArrayList<>(1);
         String key = IdempotencyKeyHeader.read(headers, errors);
         boolean texts = false;

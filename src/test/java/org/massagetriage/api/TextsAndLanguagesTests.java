@@ -112,6 +112,23 @@ class TextsAndLanguagesTests {
     }
 
     @Test
+    void shouldReplayAKeyedAnswerWithItsTextsAndLanguage() {
+        String key = "texts-" + System.nanoTime();
+        Response first = asClient().contentType(ContentType.JSON).header("Accept-Language", "de")
+                .header("Idempotency-Key", key).body(SEVERE).post("/api/v1/triage?include=texts");
+        assertEquals(200, first.statusCode(), first.asString());
+        assertEquals("de", first.header("Content-Language"));
+        assertEquals("de", first.jsonPath().getString("textsLanguage"));
+        assertNull(first.header("Idempotent-Replayed"));
+        Response again = asClient().contentType(ContentType.JSON).header("Accept-Language", "de")
+                .header("Idempotency-Key", key).body(SEVERE).post("/api/v1/triage?include=texts");
+        assertEquals(200, again.statusCode(), again.asString());
+        assertEquals("true", again.header("Idempotent-Replayed"));
+        assertEquals("de", again.header("Content-Language"));
+        assertEquals(first.asString(), again.asString());
+    }
+
+    @Test
     void shouldNameABadIncludeOrLanguageHeader() {
         Response include = triage("?include=text", null);
         assertEquals(400, include.statusCode());

@@ -66,13 +66,17 @@ class OperationsTests {
                 doc.getString("components.schemas.Reason.properties.citations.items.$ref"));
         assertEquals(Set.of("200", "400", "401", "403", "413", "415", "422", "501", "503"),
                 doc.getMap("paths.'/api/v1/triage'.post.responses").keySet());
-        // Issue 17: the optional key, and the header that marks a replayed answer.
-        assertEquals(List.of(Map.of("name", "Idempotency-Key", "in", "header", "required", false)),
+        // Issue 17: texts and their language, the optional key, and the header that marks a replayed answer.
+        assertEquals(List.of(Map.of("name", "include", "in", "query", "required", false),
+                        Map.of("name", "Accept-Language", "in", "header", "required", false),
+                        Map.of("name", "Idempotency-Key", "in", "header", "required", false)),
                 doc.getList("paths.'/api/v1/triage'.post.parameters").stream()
                         .map(p -> Map.of("name", ((Map<?, ?>) p).get("name"), "in", ((Map<?, ?>) p).get("in"),
                                 "required", ((Map<?, ?>) p).containsKey("required") && (Boolean) ((Map<?, ?>) p).get("required")))
                         .toList());
         assertEquals(Map.of("type", "string", "minLength", 1, "maxLength", 255, "pattern", "^[\\x21-\\x7E]+$"),
+                doc.getMap("paths.'/api/v1/triage'.post.parameters[2].schema"));
+        assertEquals(Map.of("type", "string", "enum", List.of("texts")),
                 doc.getMap("paths.'/api/v1/triage'.post.parameters[0].schema"));
         assertEquals(Map.of("type", "string", "enum", List.of("true")),
                 doc.getMap("paths.'/api/v1/triage'.post.responses.'200'.headers.Idempotent-Replayed.schema"));
