@@ -98,7 +98,9 @@ public class RulesResource {
         Evaluation e = s.evaluation();
         return new RulesResponse.Simulation(s.version(), s.rules().name(), false, e.outcome().name(),
                 e.outcome().getUrgency(), e.advice().stream().map(AdviceKey::name).toList(),
-                e.reasons().stream().map(TriageResponses::reason).toList(), e.missingFacts());
+                e.reasons().stream().map(TriageResponses::reason).toList(), e.missingFacts(),
+                s.texts().outcomes().get(e.outcome()),
+                e.advice().stream().map(a -> new TriageResponse.AdviceText(a.name(), s.texts().advice().get(a))).toList());
     }
 
     /** The rule files of the directory as they are now, each with its tag for a conditional save. */

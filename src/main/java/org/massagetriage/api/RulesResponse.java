@@ -52,7 +52,10 @@ public final class RulesResponse {
                              @Schema(description = "Always false: a simulation is not a patient decision") boolean recorded,
                              @Schema(implementation = Outcome.class, type = SchemaType.STRING) String outcome, int urgency,
                              @Schema(type = SchemaType.ARRAY, implementation = AdviceKey.class) List<String> advice,
-                             List<TriageResponse.Reason> reasons, List<String> missingFacts) {
+                             List<TriageResponse.Reason> reasons, List<String> missingFacts,
+                             @Schema(description = "The outcome's text from the rules that answered") String outcomeText,
+                             @Schema(description = "Each advice key's text from the rules that answered, in advice order")
+                             List<TriageResponse.AdviceText> adviceTexts) {
     }
 
     /** {@code GET /api/v1/rules/files}: the rule files in the directory now (the serving ones, or an edit not live). */

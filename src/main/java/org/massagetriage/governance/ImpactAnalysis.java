@@ -135,6 +135,14 @@ public class ImpactAnalysis implements CandidateReview {
             }
         } finally {
             stop.set(true); // a helper still running stops at its next case
+            if (helper != null && helper.isAlive()) {
+                // This run failed: wait for the helper's current case, so no evaluation outlives the run.
+                try {
+                    helper.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
         }
         Throwable failure = helperFailure.get();
         if (failure instanceof RuntimeException e) {
@@ -202,6 +210,8 @@ public class ImpactAnalysis implements CandidateReview {
             Evaluation after;
             try {
                 after = candidate.evaluate(c.presentation());
+            } catch (RuleSet.RetiredException replaced) {
+                throw replaced; // closed under the run: unknown, never a case the candidate "cannot decide"
             } catch (RuntimeException e) {
                 candidateFailures++; // live, this case would be refused: a clinician must see it
                 return;

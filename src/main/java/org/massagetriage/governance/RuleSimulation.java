@@ -7,6 +7,7 @@ import org.massagetriage.rules.Evaluation;
 import org.massagetriage.rules.NoActiveRuleSetException;
 import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.RuleSetRegistry;
+import org.massagetriage.rules.Vocabulary;
 
 /**
  * A clinician's "try a case": facts through the active rules, the candidate waiting for approval,
@@ -30,7 +31,8 @@ public class RuleSimulation {
     /** Which rules answered: the serving ones, the candidate waiting for approval, or a stored version. */
     public enum Rules { ACTIVE, PENDING, STORED }
 
-    public record Simulation(String version, Rules rules, Evaluation evaluation) {
+    /** @param texts the English texts of the rules that answered (a pending edit may have changed them) */
+    public record Simulation(String version, Rules rules, Evaluation evaluation, Vocabulary texts) {
     }
 
     /** The version cannot be evaluated: never stored (404), or stored but not compilable with this release (409). */
@@ -75,7 +77,7 @@ public class RuleSimulation {
                 which = Rules.STORED;
             }
             try {
-                return new Simulation(rules.version(), which, rules.evaluate(facts));
+                return new Simulation(rules.version(), which, rules.evaluate(facts), rules.vocabulary());
             } catch (RuleSet.RetiredException swappedMeanwhile) {
                 // approved, replaced or evicted meanwhile: look it up again
             }

@@ -311,6 +311,11 @@ public class RuleSetRegistry {
         RuleSetLoader.LoadResult result = trigger == ReloadAttempt.Trigger.STARTUP
                 ? deadlineLoader.load(source, config.startupCheckTimeout(), "triage.rules.startup-check-timeout")
                 : deadlineLoader.load(source, config.checkTimeout(), "triage.rules.check-timeout");
+        if (!result.accepted() && current == null && approvalPolicy() != TriageConfig.Approval.NONE) {
+            // Behind a gate, files that fail at start (say a broken save) do not leave the service
+            // without rules: the ones released last serve, and the rejection is reported as usual.
+            current = resumeLastReleased(source, start).ruleSet();
+        }
         if (!result.accepted()) {
             dropPendingOtherThan(version); // the waiting files are no longer on disk
             ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.REJECTED, version, result.diagnostics());
@@ -321,7 +326,12 @@ public class RuleSetRegistry {
             return attempt;
         }
         if (current == null && approvalPolicy() != TriageConfig.Approval.NONE) {
-            current = resumeLastReleased(source, start);
+            Resume resume = resumeLastReleased(source, start);
+            if (resume.unknown() != null) {
+                result.ruleSet().close();
+                return record(trigger, start, ReloadAttempt.Result.REJECTED, version, List.of(resume.unknown()));
+            }
+            current = resume.ruleSet();
         }
         if (current != null && approvalPolicy() == TriageConfig.Approval.NONE) {
             return activateThenReview(result.ruleSet(), source, trigger, requestedBy, start);
@@ -342,42 +352,60 @@ public class RuleSetRegistry {
     }
 
     /**
+     * What a start behind an approval gate serves: the rule set released last again, nothing to
+     * resume (the files on disk are the released ones, or nothing was ever released), or unknown.
+     *
+     * @param ruleSet the rule set now serving again, or null
+     * @param unknown why the files on disk must not serve: the history cannot say what was released
+     */
+    private record Resume(RuleSet ruleSet, Diagnostic unknown) {
+    }
+
+    /**
      * At start-up behind an approval gate: the rule set released last serves again, when the files
      * on disk differ from it, so that they go through the gate (a candidate that was waiting at the
-     * stop, or an edit made while the service was down). Null when there is nothing to resume: the
-     * files on disk then serve as released, as at a first start.
+     * stop, or an edit made while the service was down). When the history cannot be read the files
+     * on disk are not served either (they may be an edit that waits for approval): the service is
+     * not ready until a reload can read it. When the released rules no longer pass this release's
+     * checks, the files on disk serve (an upgrade must not leave a service without rules), logged
+     * as an error.
      */
-    private RuleSet resumeLastReleased(RuleSetSource onDisk, long start) {
+    private Resume resumeLastReleased(RuleSetSource onDisk, long start) {
         if (!released.isResolvable()) {
-            return null;
+            return new Resume(null, null);
         }
         Optional<Map<String, String>> files;
         try {
             files = released.get().lastActivated();
         } catch (RuntimeException e) {
-            LOG.warnf("The rule-set history cannot be read (%s): the files on disk (%s) serve without approval",
-                    e.getClass().getSimpleName(), onDisk.version());
-            return null;
+            LOG.errorf("The rule-set history cannot be read (%s): with approval %s the files on disk (%s) are not served"
+                    + " until it can; reload when the store is back", e.getClass().getSimpleName(), approvalPolicy(),
+                    onDisk.version());
+            return new Resume(null, Diagnostic.of(Diagnostic.Kind.STRUCTURE, onDisk.displayRoot(), null,
+                    "the rule-set history cannot be read, so it cannot tell which rules were released last; with"
+                            + " triage.rules.approval=" + approvalPolicy().name().toLowerCase(java.util.Locale.ROOT)
+                            + " these files (perhaps an edit waiting for approval) are not served until it can."
+                            + " Reload (POST /api/v1/rules/reload) or restart once the decision store answers"));
         }
         if (files.isEmpty()) {
-            return null;
+            return new Resume(null, null);
         }
         RuleSetSource last = RuleSetSource.of(onDisk.displayRoot(), files.get());
         if (last.version().equals(onDisk.version())) {
-            return null;
+            return new Resume(null, null);
         }
         RuleSetLoader.LoadResult result = deadlineLoader.load(last, config.startupCheckTimeout(),
                 "triage.rules.startup-check-timeout");
         if (!result.accepted()) {
-            LOG.warnf("The rule set released last (%s) no longer passes its checks with this release:"
-                    + " the files on disk (%s) serve without approval:%n%s", last.version(), onDisk.version(),
+            LOG.errorf("The rule set released last (%s) no longer passes this release's checks: the files on disk (%s)"
+                    + " serve without approval:%n%s", last.version(), onDisk.version(),
                     Diagnostic.describeAll(result.diagnostics()));
-            return null;
+            return new Resume(null, null);
         }
         activate(result.ruleSet(), last, ReloadAttempt.Trigger.STARTUP, null, null, null, null, start);
         LOG.infof("Rule set %s, released last, serves again; the files on disk (%s) are a candidate for approval",
                 last.version(), onDisk.version());
-        return result.ruleSet();
+        return new Resume(result.ruleSet(), null);
     }
 
     /** Swaps in a checked rule set and tells the history; on the rules thread. */
@@ -424,7 +452,7 @@ public class RuleSetRegistry {
         // Reported as soon as it serves; the same attempt with its impact replaces it once known.
         ReloadAttempt live = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), null);
         if (trigger != ReloadAttempt.Trigger.FILE_CHANGE) {
-            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live);
+            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live, false);
             fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy,
                     attempt.impact(), null, null));
             return attempt;
@@ -432,7 +460,7 @@ public class RuleSetRegistry {
         fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy, null,
                 null, null));
         Runnable followUp = () -> {
-            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live);
+            ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live, true);
             try {
                 reviewed.fire(new RuleSetReviewed(ruleSet.version(), attempt.impact()));
             } catch (RuntimeException e) {
@@ -448,12 +476,18 @@ public class RuleSetRegistry {
     }
 
     /** The impact of a rule set that serves already against the one it replaced, which is retired after. */
-    private ReloadAttempt reviewAfterSwap(RuleSet ruleSet, RuleSet previous, ReloadAttempt live) {
+    private ReloadAttempt reviewAfterSwap(RuleSet ruleSet, RuleSet previous, ReloadAttempt live, boolean onImpactThread) {
         ImpactReport impact;
         try {
             impact = review(ruleSet, previous);
         } finally {
-            previous.retire();
+            if (onImpactThread) {
+                previous.retire();
+            } else {
+                // The replaced rules may still be a file edit whose own impact waits on the impact thread:
+                // retired after it there, so that review never meets a closed rule set.
+                retireAfterPendingReviews(previous);
+            }
         }
         ReloadAttempt attempt = new ReloadAttempt(live.at(), live.trigger(), live.result(), live.version(), live.activeVersion(),
                 live.durationMillis(), live.diagnostics(), impact);
@@ -463,6 +497,14 @@ public class RuleSetRegistry {
                 Duration.between(live.at(), Instant.now()).toMillis(), ruleSet.rules().size(), directory,
                 ruleSet.scenarios().size());
         return attempt;
+    }
+
+    private void retireAfterPendingReviews(RuleSet ruleSet) {
+        try {
+            afterSwap.execute(ruleSet::retire);
+        } catch (RejectedExecutionException stopping) {
+            ruleSet.retire();
+        }
     }
 
     private void fireActivated(RuleSetActivated event) {
@@ -573,7 +615,20 @@ public class RuleSetRegistry {
                 // Written whole, then moved over the file: the watcher never reads half a file.
                 Path temp = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".saving");
                 try {
-                    Files.writeString(temp, content, java.nio.charset.StandardCharsets.UTF_8);
+                    java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(content.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                    try (java.nio.channels.FileChannel channel = java.nio.channels.FileChannel.open(temp,
+                            java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING)) {
+                        while (bytes.hasRemaining()) {
+                            channel.write(bytes);
+                        }
+                        channel.force(true); // on disk before it replaces the file: a crash leaves the old or the new
+                    }
+                    try {
+                        // A temporary file is private to its owner; the saved file keeps the file's own permissions.
+                        Files.setPosixFilePermissions(temp, Files.getPosixFilePermissions(target));
+                    } catch (UnsupportedOperationException notPosix) {
+                        // nothing to keep
+                    }
                     Files.move(temp, target, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
                             java.nio.file.StandardCopyOption.REPLACE_EXISTING);
                 } finally {

@@ -57,14 +57,6 @@ function urgency(outcome) {
   return o ? o.urgency : OUTCOME_ORDER.length - OUTCOME_ORDER.indexOf(outcome);
 }
 
-function outcomeMeaning(outcome) {
-  return (state.vocabulary?.outcomes || []).find(x => x.outcome === outcome)?.meaning || '';
-}
-
-function adviceText(key) {
-  return (state.vocabulary?.advice || []).find(x => x.key === key)?.text || key;
-}
-
 // ---------- the API ----------
 
 /** Which role each part of the API needs, to say so on a 401 or 403. */
@@ -331,10 +323,11 @@ async function tryCase(event) {
     const which = { ACTIVE: 'the active rules', PENDING: 'the rules waiting for approval', STORED: 'a stored version' }[answer.rules];
     clear($('try-result'), el('div', { class: 'answer', id: 'try-answer' },
       el('h3', {}, 'Outcome: ', outcomeBadge(answer.outcome)),
-      el('p', { class: 'meaning', text: outcomeMeaning(answer.outcome) }),
+      // The texts of the rules that answered: a pending edit may have changed the wording.
+      el('p', { class: 'meaning', text: answer.outcomeText }),
       el('h4', { text: 'Advice, in order' }),
-      answer.advice.length ? el('ol', { class: 'advice' }, answer.advice.map(a => el('li', { 'data-key': a }, adviceText(a),
-        el('span', { class: 'hint', text: ' (' + a + ')' })))) : el('p', { text: 'No advice.' }),
+      answer.adviceTexts.length ? el('ol', { class: 'advice' }, answer.adviceTexts.map(a => el('li', { 'data-key': a.key }, a.text,
+        el('span', { class: 'hint', text: ' (' + a.key + ')' })))) : el('p', { text: 'No advice.' }),
       el('h4', { text: 'Why: the rules that concluded' }), reasonList(answer.reasons),
       el('h4', { text: 'Facts the rules need and did not get' }),
       answer.missingFacts.length ? el('ul', { class: 'missing' }, answer.missingFacts.map(m => el('li', { text: m })))
