@@ -460,6 +460,16 @@ public class RuleSetRegistry {
         fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy, null,
                 null, null));
         Runnable followUp = () -> {
+            if (active.get() != ruleSet) {
+                // Replaced before its turn came (edits in quick succession, a save written file by file):
+                // its impact is no longer anyone's decision, and computing it for every replaced edit
+                // would queue minutes of work behind a burst of saves. The history keeps the activation
+                // without an impact report; the rule set serving now gets its own.
+                previous.retire();
+                LOG.infof("Rule set %s was replaced before its impact was computed; none is recorded for it",
+                        ruleSet.version());
+                return;
+            }
             ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live, true);
             try {
                 reviewed.fire(new RuleSetReviewed(ruleSet.version(), attempt.impact()));

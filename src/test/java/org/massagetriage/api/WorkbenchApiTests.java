@@ -72,7 +72,7 @@ class WorkbenchApiTests {
         Profile.DIR.write("scenarios/self-care.csv", originalSelfCare);
         String expected = Profile.DIR.version();
         asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200);
-        await().atMost(Duration.ofSeconds(10)).until(() -> expected.equals(activeVersion()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> expected.equals(activeVersion()));
     }
 
     private static String activeVersion() {
@@ -122,11 +122,11 @@ class WorkbenchApiTests {
     @Test
     void shouldSimulateWithAStoredVersionAndRefuseAnUnknownOne() {
         String first = activeVersion();
-        await().atMost(Duration.ofSeconds(10)).until(() -> asAuditor().get("/api/v1/rulesets/" + first).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asAuditor().get("/api/v1/rulesets/" + first).statusCode() == 200);
         Profile.DIR.replace(THRESHOLDS, "normal-soreness-hours=72", "normal-soreness-hours=48");
         Profile.DIR.replace("scenarios/self-care.csv", "SC-01-72h-unchanged,72,", "SC-01-48h-unchanged,48,");
         String second = Profile.DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.equals(activeVersion()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.equals(activeVersion()));
         String at60Hours = "{\"hoursSinceMassage\": 60, \"painCharacter\": \"DULL_ACHE\", \"painSeverity\": 3,"
                 + " \"trend\": \"UNCHANGED\", \"symptoms\": [], \"bodyRegion\": \"LOWER_BACK\"}";
         simulate("{\"facts\": " + at60Hours + "}").then().statusCode(200)
@@ -172,7 +172,7 @@ class WorkbenchApiTests {
         assertEquals(edited, Profile.DIR.read(THRESHOLDS));
         assertEquals(version, activeVersion());
         assertEquals(rows.getString("version"), saved.getString("impact.activeVersion"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
         JsonPath history = asAuditor().get("/api/v1/rulesets/" + version).then().extract().jsonPath();
         assertEquals("FILE_SAVE", history.getString("activations[0].trigger"));
         assertEquals("clinician-x", history.getString("activations[0].requestedBy"));

@@ -70,7 +70,7 @@ class ApprovalTests {
             as("restoring-clinician", Roles.RULES_ADMIN).post("/api/v1/rules/pending/" + reload.getString("version") + "/approve")
                     .then().statusCode(200);
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> DIR.version().equals(active()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> DIR.version().equals(active()));
     }
 
     private static String active() {
@@ -99,7 +99,7 @@ class ApprovalTests {
         String serving = active();
         severeFrom(8);
         String candidate = DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
         asRulesAdmin().get("/api/v1/rules").then().body("version", equalTo(serving))
                 .body("lastReload.result", equalTo("PENDING_APPROVAL"))
                 .body("lastReload.version", equalTo(candidate))
@@ -123,7 +123,7 @@ class ApprovalTests {
         assertEquals("SELF_CARE", outcome(SEVERITY_7));
         asRulesAdmin().get("/api/v1/rules/pending").then().statusCode(404);
         assertTrue(asRulesAdmin().get("/q/metrics").asString().contains("triage_rules_pending 0.0"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> asAuditor().get("/api/v1/rulesets/" + candidate).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asAuditor().get("/api/v1/rulesets/" + candidate).statusCode() == 200);
         JsonPath stored = asAuditor().get("/api/v1/rulesets/" + candidate).then().extract().jsonPath();
         Map<String, Object> activation = stored.getMap("activations[-1]");
         assertEquals("APPROVAL", activation.get("trigger"));
@@ -144,7 +144,7 @@ class ApprovalTests {
                 .body("detail", equalTo("Rule set " + candidate + " was submitted by test-rules-admin; a second clinician approves it"));
         as("second-clinician", Roles.RULES_ADMIN).post("/api/v1/rules/pending/" + candidate + "/approve").then().statusCode(200)
                 .body("result", equalTo("ACCEPTED"));
-        await().atMost(Duration.ofSeconds(10)).until(() -> asAuditor().get("/api/v1/rulesets/" + candidate).statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asAuditor().get("/api/v1/rulesets/" + candidate).statusCode() == 200);
         Map<String, Object> activation = asAuditor().get("/api/v1/rulesets/" + candidate).then().extract().jsonPath()
                 .getMap("activations[-1]");
         assertEquals("second-clinician", activation.get("approvedBy"));
@@ -157,11 +157,11 @@ class ApprovalTests {
     void shouldReplaceAWaitingCandidateWithANewerEditAndRejectIt() {
         String serving = active();
         severeFrom(8);
-        await().atMost(Duration.ofSeconds(10)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
         String first = DIR.version();
         DIR.write("thresholds.properties", DIR.read("thresholds.properties") + "# a second thought\n");
         String second = DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> second.equals(
+        await().atMost(Duration.ofSeconds(60)).until(() -> second.equals(
                 asRulesAdmin().get("/api/v1/rules/pending").then().extract().path("version")));
         asRulesAdmin().post("/api/v1/rules/pending/" + first + "/approve").then().statusCode(404)
                 .body("detail", equalTo("No rule set " + first + " waits for approval; " + second + " does"));
@@ -177,7 +177,7 @@ class ApprovalTests {
     void shouldWithdrawAWaitingCandidateWhenTheFilesGoBack() {
         severeFrom(8);
         String candidate = DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(60)).until(() -> asRulesAdmin().get("/api/v1/rules/pending").statusCode() == 200);
         original.forEach(DIR::write);
         asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("UNCHANGED"));
         asRulesAdmin().get("/api/v1/rules/pending").then().statusCode(404);
@@ -189,7 +189,7 @@ class ApprovalTests {
         DIR.write("thresholds.properties", DIR.read("thresholds.properties").replace("normal-soreness-hours=72", "normal-soreness-hours=48"));
         DIR.write("scenarios/self-care.csv", DIR.read("scenarios/self-care.csv").replace("SC-01-72h-unchanged,72,", "SC-01-48h-unchanged,48,"));
         String candidate = DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> candidate.equals(active()));
+        await().atMost(Duration.ofSeconds(60)).until(() -> candidate.equals(active()));
         asRulesAdmin().get("/api/v1/rules").then().body("lastReload.result", equalTo("ACCEPTED"))
                 .body("lastReload.impact.downTriage", equalTo(false));
     }

@@ -150,7 +150,7 @@ abstract class ImpactContract {
             assertEquals(10, reload.getInt("impact.recorded.outcomes.SELF_CARE.CONTACT_THERAPIST"));
             asRulesAdmin().get("/api/v1/rules").then().body("lastReload.impact.recorded.outcomeChanged", equalTo(10));
             String live = reload.getString("version");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> asAuditor().get("/api/v1/rulesets/" + live).statusCode() == 200);
             asAuditor().get("/api/v1/rulesets/" + live).then().statusCode(200)
                     .body("impact.recorded.outcomeChanged", equalTo(10))

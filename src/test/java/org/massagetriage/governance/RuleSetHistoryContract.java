@@ -65,13 +65,13 @@ abstract class RuleSetHistoryContract {
     }
 
     static void awaitActive(String version) {
-        await("version " + version + " active").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await("version " + version + " active").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(RuleSetHistoryContract::activeVersion, equalTo(version));
     }
 
     /** The history is written off the rules thread: wait until the version is readable. */
     static JsonPath awaitStored(String version) {
-        await("rule set " + version + " stored").atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50))
+        await("rule set " + version + " stored").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
                 .until(() -> asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
         return asAuditor().get("/api/v1/rulesets/" + version).then().statusCode(200).extract().jsonPath();
     }
@@ -136,7 +136,7 @@ abstract class RuleSetHistoryContract {
                 : awaitStored(second).getInt("activationCount");
         lowerThresholdTo48Hours();
         awaitActive(second);
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> awaitStored(second).getInt("activationCount") == secondActivations + 1);
         List<Map<String, Object>> activations = awaitStored(second).getList("activations");
         Map<String, Object> edit = activations.get(activations.size() - 1);
@@ -146,7 +146,7 @@ abstract class RuleSetHistoryContract {
 
         original.forEach(dir()::write);
         asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("ACCEPTED"));
-        await().atMost(Duration.ofSeconds(10))
+        await().atMost(Duration.ofSeconds(60))
                 .until(() -> awaitStored(first).getInt("activationCount") == firstActivations + 1);
         List<Map<String, Object>> again = awaitStored(first).getList("activations");
         Map<String, Object> manual = again.get(again.size() - 1);

@@ -99,7 +99,7 @@ class ForbiddenRulesApiTests {
         DIR.delete(ForbiddenRules.FILE);
         DIR.write("emergency.drl", DIR.read("emergency.drl") + "// reviewed " + attack.name() + "\n");
         String edited = DIR.version();
-        await().atMost(Duration.ofSeconds(10)).until(() -> edited.equals(
+        await().atMost(Duration.ofSeconds(60)).until(() -> edited.equals(
                 asClient().contentType(ContentType.JSON).body(HotReloadTests.SIXTY_HOURS_UNCHANGED).post("/api/v1/triage")
                         .then().statusCode(200).extract().path("ruleset.version")));
     }

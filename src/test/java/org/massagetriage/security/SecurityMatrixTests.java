@@ -76,7 +76,7 @@ class SecurityMatrixTests {
     private String storedVersion() {
         if (storedVersion == null) {
             String version = TestTokens.asRulesAdmin().get("/api/v1/rules").then().statusCode(200).extract().path("version");
-            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10))
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
                     .until(() -> TestTokens.asAuditor().get("/api/v1/rulesets/" + version).statusCode() == 200);
             storedVersion = version;
         }

@@ -46,7 +46,7 @@ class IdempotentRetryPostgresTests extends IdempotentRetryContract {
             c.commit();
         }
         assertEquals(503, refused.statusCode(), refused.body());
-        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> recordedSince(from) == 1);
+        Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> recordedSince(from) == 1);
         UUID recorded = audit.list(new DecisionQuery(from, null, null, 10, null)).items().get(0).decisionId();
 
         HttpResponse<String> retry = post(CLIENT, key, SHARP);

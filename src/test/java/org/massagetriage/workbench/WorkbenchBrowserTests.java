@@ -319,7 +319,7 @@ class WorkbenchBrowserTests {
         assertEquals(candidate, activeVersion());
         assertTrue(!serving.equals(candidate));
         // History: who approved it.
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(10)).until(() ->
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() ->
                 asRulesAdmin().get("/api/v1/rulesets/" + candidate).statusCode() == 200);
         view("pending");
         WebElement row = wait.until(ExpectedConditions.presenceOfElementLocated(By.xpath(
