@@ -32,6 +32,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.fhir.CheckInResponseReader;
 import org.massagetriage.fhir.FhirFormat;
+import org.massagetriage.http.AcceptLanguage;
 import org.massagetriage.http.Callers;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.jboss.resteasy.reactive.RestResponse;
+import org.massagetriage.http.AcceptLanguage;
 import org.massagetriage.security.Roles;
 import org.massagetriage.triage.VocabularyService;
 

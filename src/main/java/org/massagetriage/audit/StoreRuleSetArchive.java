@@ -67,6 +67,10 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                         throw e;
                     }
                 }
+            } else if (ruleSet.impactJson() != null) {
+                // Stored before without an impact (a file edit replaced before its impact was computed): this
+                // activation's impact fills the gap; a stored impact is never replaced.
+                fillImpact(c, ruleSet.version(), ruleSet.impactJson());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_activation (" + ACTIVATION_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
@@ -101,15 +105,20 @@ final class StoreRuleSetArchive implements RuleSetArchive {
 
     @Override
     public void recordImpact(String version, String impactJson) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "UPDATE ruleset SET impact_report = ? WHERE version = ? AND impact_report IS NULL")) {
+        try (Connection c = dataSource.getConnection()) {
+            fillImpact(c, version, impactJson);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The impact of rule set " + version + " cannot be written", e);
+        }
+    }
+
+    private static void fillImpact(Connection c, String version, String impactJson) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "UPDATE ruleset SET impact_report = ? WHERE version = ? AND impact_report IS NULL")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ps.setString(1, impactJson);
             ps.setString(2, version);
             ps.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreUnavailableException("The impact of rule set " + version + " cannot be written", e);
         }
     }
 

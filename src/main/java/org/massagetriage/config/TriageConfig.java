@@ -146,6 +146,28 @@ public interface TriageConfig {
         Duration retention();
     }
 
+    Cds cds();
+
+    /** The CDS Hooks 2.0 service (GET /cds-services, docs/cds-hooks.md). */
+    interface Cds {
+        /**
+         * How old the patient's latest check-in may be and still be decided on when an appointment
+         * is booked. Older, the card says that no recent check-in is on file rather than deciding on how
+         * the patient felt long ago: soreness after a massage normally settles within 1 to 3 days, so a
+         * week-old answer says nothing about today. An operational setting, not a clinical rule.
+         */
+        @WithDefault("7D")
+        Duration checkInMaxAge();
+
+        /**
+         * Longest wait for the CDS client's FHIR server when the check-in was not prefetched (connect and
+         * answer together). CDS clients wait about a second or two for cards; past this the call answers
+         * 412 (the spec's code for data the service could not get) instead of holding the booking screen.
+         */
+        @WithDefault("3s")
+        Duration fhirTimeout();
+    }
+
     Bench bench();
 
     interface Bench {

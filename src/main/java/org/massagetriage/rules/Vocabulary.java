@@ -21,19 +21,26 @@ import org.massagetriage.facts.Symptom;
  * own the wording) and are checked with it: every outcome, advice key and symptom needs a text, and
  * a key the service does not know is an error, not ignored.
  *
- * @param symptoms the patient-facing question for each symptom value, so that every booking system
- *                 asks the same question (what exactly counts)
+ * @param symptoms  the patient-facing question for each symptom value, so that every booking system
+ *                  asks the same question (what exactly counts)
+ * @param summaries the one-line headline of each outcome for the people at a clinic's desk, such as a
+ *                  CDS Hooks card's summary (shorter than {@link #MAX_SUMMARY_LENGTH} characters)
  */
-public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice, Map<Symptom, String> symptoms) {
+public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice, Map<Symptom, String> symptoms,
+                         Map<Outcome, String> summaries) {
 
     private static final String OUTCOME_PREFIX = "outcome.";
     private static final String ADVICE_PREFIX = "advice.";
     private static final String SYMPTOM_PREFIX = "symptom.";
+    private static final String SUMMARY_PREFIX = "summary.";
+    /** CDS Hooks 2.0: a card's summary is "<140 characters"; an EHR may cut a longer one anywhere. */
+    public static final int MAX_SUMMARY_LENGTH = 140;
 
     public Vocabulary {
         outcomes = Map.copyOf(outcomes);
         advice = Map.copyOf(advice);
         symptoms = Map.copyOf(symptoms);
+        summaries = Map.copyOf(summaries);
     }
 
     /** The language every rule set has, and the one answered when a client asks for none that exists. */
@@ -69,17 +76,18 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
         Map<Outcome, String> outcomes = new EnumMap<>(Outcome.class);
         Map<AdviceKey, String> advice = new EnumMap<>(AdviceKey.class);
         Map<Symptom, String> symptoms = new EnumMap<>(Symptom.class);
+        Map<Outcome, String> summaries = new EnumMap<>(Outcome.class);
         if (content == null) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
                     "the vocabulary file is missing: every outcome, advice key and symptom needs a plain-English text"));
-            return new Vocabulary(outcomes, advice, symptoms);
+            return new Vocabulary(outcomes, advice, symptoms, summaries);
         }
         Properties props = new Properties();
         try {
             props.load(new StringReader(content));
         } catch (IOException | IllegalArgumentException e) {
             diagnostics.add(Diagnostic.of(Diagnostic.Kind.COMPILE, display, null, "cannot be read: " + e.getMessage()));
-            return new Vocabulary(outcomes, advice, symptoms);
+            return new Vocabulary(outcomes, advice, symptoms, summaries);
         }
         List<String> unknown = new ArrayList<>();
         for (String key : props.stringPropertyNames()) {
@@ -97,6 +105,18 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
                     known = true;
                     putText(advice, a, text, key, source, file, diagnostics);
                 }
+            } else if (key.startsWith(SUMMARY_PREFIX)) {
+                Outcome o = enumOrNull(Outcome.class, key.substring(SUMMARY_PREFIX.length()));
+                if (o != null) {
+                    known = true;
+                    if (text.length() >= MAX_SUMMARY_LENGTH) {
+                        diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, source.lineOf(file, key + "="),
+                                "the text of '" + key + "' has " + text.length() + " characters: a summary must be shorter than "
+                                        + MAX_SUMMARY_LENGTH + " (CDS Hooks cards show it as one line)"));
+                    } else {
+                        putText(summaries, o, text, key, source, file, diagnostics);
+                    }
+                }
             } else if (key.startsWith(SYMPTOM_PREFIX)) {
                 Symptom sy = enumOrNull(Symptom.class, key.substring(SYMPTOM_PREFIX.length()));
                 if (sy != null) {
@@ -109,11 +129,18 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
             }
         }
         unknown.stream().sorted().forEach(key -> diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display,
-                source.lineOf(file, key + "="), "unknown key '" + key + "': expected outcome.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>")));
+                source.lineOf(file, key + "="), "unknown key '" + key + "': expected outcome.<OUTCOME>, summary.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>")));
         for (Outcome o : Outcome.values()) {
             if (!outcomes.containsKey(o) && !props.containsKey(OUTCOME_PREFIX + o.name())) {
                 diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
                         "no text for outcome " + o.name() + " (add " + OUTCOME_PREFIX + o.name() + "=...)"));
+            }
+        }
+        for (Outcome o : Outcome.values()) {
+            if (!summaries.containsKey(o) && !props.containsKey(SUMMARY_PREFIX + o.name())) {
+                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
+                        "no summary for outcome " + o.name() + " (add " + SUMMARY_PREFIX + o.name()
+                                + "=..., the one-line headline a clinic's system shows, such as a CDS Hooks card's)"));
             }
         }
         for (AdviceKey a : AdviceKey.values()) {
@@ -129,7 +156,7 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
                                 + "=..., the question a booking system asks the patient)"));
             }
         }
-        return new Vocabulary(outcomes, advice, symptoms);
+        return new Vocabulary(outcomes, advice, symptoms, summaries);
     }
 
     private static <K> void putText(Map<K, String> map, K key, String text, String propertyKey, RuleSetSource source,

@@ -14,6 +14,8 @@ public final class Roles {
     public static final String RULES_ADMIN = "rules-admin";
     /** May read recorded decisions (health information). */
     public static final String AUDITOR = "auditor";
+    /** A CDS Hooks client (an EHR) verified by its own signed JWT: may call the CDS Hooks service only. */
+    public static final String CDS_CLIENT = "cds-client";
 
     public static final List<String> ALL = List.of(TRIAGE_CLIENT, RULES_ADMIN, AUDITOR);
 

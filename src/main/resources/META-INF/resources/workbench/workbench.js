@@ -693,7 +693,14 @@ async function lookUp(event) {
 
 // ---------- start ----------
 
+/** A link to one decision (#lookup=<id>, as a CDS Hooks card carries it): read before the token handling clears the hash. */
+function linkedDecision() {
+  const match = location.hash.match(/(?:^#|&)lookup=([0-9a-fA-F-]{36})(?:&|$)/);
+  return match ? match[1] : null;
+}
+
 function start() {
+  const linked = linkedDecision();
   readToken();
   for (const b of document.querySelectorAll('nav button')) b.addEventListener('click', () => go(b.dataset.view));
   $('token-form').addEventListener('submit', e => {
@@ -715,7 +722,12 @@ function start() {
   $('editor').addEventListener('input', () => renderGutter(null));
   $('editor').addEventListener('scroll', () => { $('editor-gutter').scrollTop = $('editor').scrollTop; });
   window.addEventListener('hashchange', () => { readToken(); });
-  go('rules');
+  if (linked) {
+    $('lookup-id').value = linked;
+    go('lookup').then(() => lookUp({ preventDefault() {} }));
+  } else {
+    go('rules');
+  }
 }
 
 document.addEventListener('DOMContentLoaded', start);

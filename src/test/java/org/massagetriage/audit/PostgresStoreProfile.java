@@ -12,12 +12,27 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
  * The production store: the PostgreSQL on 127.0.0.1:5432 (database {@code test}), in a schema of
- * its own that is dropped and created for each run. Tests on it run whenever it is reachable, and
- * must run (fail, not skip) when {@code -Dtests.require-postgres=true}, as .ci/run sets.
+ * its own that is dropped and created for each app start. The schema is named after the test JVM,
+ * so two builds on one machine (a developer's and a helper's) never drop each other's store; it is
+ * dropped again when the JVM ends. Tests on it run whenever it is reachable, and must run (fail, not
+ * skip) when {@code -Dtests.require-postgres=true}, as .ci/run sets.
  */
 public class PostgresStoreProfile implements QuarkusTestProfile {
 
-    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=triage_test";
+    static final String SCHEMA = "triage_test_" + ProcessHandle.current().pid();
+    static final String URL = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres&currentSchema=" + SCHEMA;
+    private static final String SERVER = "jdbc:postgresql://127.0.0.1:5432/test?user=postgres";
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try (Connection c = new org.postgresql.Driver().connect(SERVER, new java.util.Properties());
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            } catch (SQLException | RuntimeException e) {
+                // Best effort: a schema left behind is dropped by the next JVM with the same pid, or by hand.
+            }
+        }, "drop-test-schema"));
+    }
 
     public static boolean shouldRun() {
         return Boolean.getBoolean("tests.require-postgres") || reachable();
@@ -34,10 +49,10 @@ public class PostgresStoreProfile implements QuarkusTestProfile {
 
     @Override
     public Map<String, String> getConfigOverrides() {
-        try (Connection c = new org.postgresql.Driver().connect("jdbc:postgresql://127.0.0.1:5432/test?user=postgres", new java.util.Properties());
+        try (Connection c = new org.postgresql.Driver().connect(SERVER, new java.util.Properties());
              Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS triage_test CASCADE");
-            s.execute("CREATE SCHEMA triage_test");
+            s.execute("DROP SCHEMA IF EXISTS " + SCHEMA + " CASCADE");
+            s.execute("CREATE SCHEMA " + SCHEMA);
         } catch (SQLException e) {
             throw new IllegalStateException("PostgreSQL on 127.0.0.1:5432 (database test) is required for these tests", e);
         }

@@ -183,7 +183,7 @@ class FhirCheckInTests {
 
         Map<Symptom, String> reworded = new EnumMap<>(texts.symptoms());
         reworded.put(Symptom.FAINTING, "Have you fainted (lost consciousness) since the massage?");
-        String changed = checkIn.generate(new Vocabulary(texts.outcomes(), texts.advice(), reworded)).version();
+        String changed = checkIn.generate(new Vocabulary(texts.outcomes(), texts.advice(), reworded, texts.summaries())).version();
         assertTrue(changed.matches("sha256:[0-9a-f]{16}"), changed);
         assertNotEquals(version, changed);
     }

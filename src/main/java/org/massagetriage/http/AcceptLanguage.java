@@ -1,20 +1,18 @@
-package org.massagetriage.api;
+package org.massagetriage.http;
 
 import java.util.List;
 import java.util.Locale;
 
-import org.massagetriage.http.InvalidRequestException;
-import org.massagetriage.http.Problem;
 
 /** Reads {@code Accept-Language} (RFC 9110): absent means no preference; unreadable is the client's error, named. */
-final class AcceptLanguage {
+public final class AcceptLanguage {
 
-    static final String HEADER = "Accept-Language";
+    public static final String HEADER = "Accept-Language";
 
     private AcceptLanguage() {
     }
 
-    static List<Locale.LanguageRange> ranges(String header) {
+    public static List<Locale.LanguageRange> ranges(String header) {
         if (header == null || header.isBlank()) {
             return List.of();
         }

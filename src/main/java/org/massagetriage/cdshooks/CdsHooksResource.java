@@ -1,0 +1,102 @@
+package org.massagetriage.cdshooks;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.SecurityContext;
+import jakarta.ws.rs.core.UriInfo;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.http.AcceptLanguage;
+import org.massagetriage.http.Callers;
+import org.massagetriage.http.Problem;
+import org.massagetriage.http.UnreadableContentType;
+import org.massagetriage.security.Roles;
+
+import io.smallrye.common.annotation.Blocking;
+
+/**
+ * The CDS Hooks 2.0 front door (https://cds-hooks.hl7.org/2.0/): discovery, open to all, and the
+ * {@code appointment-book} service, for CDS clients that sign their calls (role cds-client). Thin: the
+ * call is read by {@link HookRequestReader} and answered by {@link CdsHooksService}.
+ */
+@Path("/cds-services")
+public class CdsHooksResource {
+
+    private final HookRequestReader reader;
+    private final CdsHooksService service;
+
+    public CdsHooksResource(HookRequestReader reader, CdsHooksService service) {
+        this.reader = reader;
+        this.service = service;
+    }
+
+    @Operation(summary = "CDS Hooks discovery", description = "The one service, its hook (appointment-book) and the"
+            + " prefetch it asks for: the patient's latest completed check-in. Open: the spec has discovery unauthenticated.")
+    @APIResponse(responseCode = "200", description = "The discovery document",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Discovery.class)))
+    @GET
+    @PermitAll
+    @Produces(MediaType.APPLICATION_JSON)
+    public Discovery discovery() {
+        return Discovery.of();
+    }
+
+    @Operation(summary = "The appointment-book hook: one card from the patient's latest check-in",
+            description = "Decides on the prefetched check-in (or the one fetched from fhirServer with fhirAuthorization)"
+                    + " exactly as POST /api/v1/triage decides on the same QuestionnaireResponse, records the decision"
+                    + " with the CDS client as its client, and answers one card: uuid = the decision's id, indicator info"
+                    + " (SELF_CARE), warning (CONTACT_THERAPIST) or critical (URGENT_ASSESSMENT, EMERGENCY). No recent"
+                    + " check-in on file: one info card saying so, and nothing is decided. A retried hookInstance gets the"
+                    + " same card.")
+    @APIResponse(responseCode = "200", description = "The cards",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = Card.Cards.class)))
+    @APIResponse(responseCode = "400", description = "Not a valid appointment-book call, or a check-in that cannot be"
+            + " read: each offending field is named",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No CDS client JWT, or one this service does not trust",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "412", description = "The check-in was not prefetched and could not be fetched from"
+            + " fhirServer (none given, unreachable, refused, or too slow)",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "No valid rule set active, or the decision cannot be recorded",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @POST
+    @Path("/" + Discovery.SERVICE_ID)
+    @RolesAllowed(Roles.CDS_CLIENT)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Blocking // the check-in may be fetched from the client's FHIR server
+    public CompletionStage<Response> call(@Context HttpHeaders headers, @Context SecurityContext security,
+                                          @Context UriInfo uri, @HeaderParam(AcceptLanguage.HEADER) String acceptLanguage,
+                                          @Parameter(hidden = true) byte[] body) {
+        UnreadableContentType.requireDeclared(headers);
+        HookRequest request = reader.read(body);
+        return service.call(request, Callers.identity(security), baseUrl(uri), AcceptLanguage.ranges(acceptLanguage),
+                        OVERRIDE_REASONS)
+                .thenApply(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
+    }
+
+    static final List<Card.Coding> OVERRIDE_REASONS = List.of();
+
+    /** This service's base URL as the client reached it, for the links in a card. */
+    private static String baseUrl(UriInfo uri) {
+        return uri.getBaseUri().toString().replaceAll("/+$", "");
+    }
+}

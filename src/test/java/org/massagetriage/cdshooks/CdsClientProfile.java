@@ -1,0 +1,44 @@
+package org.massagetriage.cdshooks;
+
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.Map;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+
+/**
+ * The app with one trusted CDS client, {@value #CLIENT}, whose EC P-384 key pair the tests hold, and
+ * a FHIR stub to fetch check-ins from. Created before the app starts.
+ */
+public class CdsClientProfile implements QuarkusTestProfile {
+
+    static final String CLIENT = "test-ehr";
+    static final String ISSUER = "https://ehr.test.example";
+    static final KeyPair KEYS = generate();
+    static final FhirStub FHIR = new FhirStub();
+
+    private static KeyPair generate() {
+        try {
+            KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+            g.initialize(new ECGenParameterSpec("secp384r1"));
+            return g.generateKeyPair();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String publicKeyPem() {
+        return "-----BEGIN PUBLIC KEY-----\n" + Base64.getMimeEncoder(64, "\n".getBytes()).encodeToString(KEYS.getPublic().getEncoded())
+                + "\n-----END PUBLIC KEY-----";
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "triage.cds.clients." + CLIENT + ".issuer", ISSUER,
+                "triage.cds.clients." + CLIENT + ".public-key", publicKeyPem(),
+                "triage.cds.fhir-timeout", "1s");
+    }
+}

@@ -1,0 +1,339 @@
+package org.massagetriage.cdshooks;
+
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.massagetriage.security.TestTokens.asAuditor;
+import static org.massagetriage.security.TestTokens.asClient;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import org.jose4j.jws.AlgorithmIdentifiers;
+import org.jose4j.jws.JsonWebSignature;
+import org.jose4j.jwt.JwtClaims;
+import org.jose4j.jwt.NumericDate;
+import org.junit.jupiter.api.Test;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.restassured.RestAssured;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.restassured.response.Response;
+
+/**
+ * The CDS Hooks front door against the running app, called as an EHR would: a simulated CDS client
+ * that signs each call with its own key ({@link CdsClientProfile}), prefetched check-ins, check-ins
+ * fetched from a local FHIR stub, no check-in on file, and the spec's constraints on the answer.
+ */
+@QuarkusTest
+@TestProfile(CdsClientProfile.class)
+class CdsHooksTests {
+
+    static final String SERVICE = "/cds-services/post-massage-soreness-triage";
+    static final String CANONICAL = "urn:massage-triage:Questionnaire:post-massage-check-in";
+    static final String CODES = "urn:massage-triage:CodeSystem:post-massage-check-in";
+
+    /** A CDS client's JWT for this service's endpoint, as CDS Hooks 2.0 describes it. */
+    static String token(String audience, Instant expires, String jti) {
+        try {
+            JwtClaims claims = new JwtClaims();
+            claims.setIssuer(CdsClientProfile.ISSUER);
+            claims.setSubject("client-app");
+            claims.setAudience(audience);
+            claims.setExpirationTime(NumericDate.fromSeconds(expires.getEpochSecond()));
+            claims.setIssuedAt(NumericDate.now());
+            claims.setJwtId(jti);
+            JsonWebSignature jws = new JsonWebSignature();
+            jws.setPayload(claims.toJson());
+            jws.setKey(CdsClientProfile.KEYS.getPrivate());
+            jws.setKeyIdHeaderValue("test-ehr-1");
+            jws.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384);
+            jws.setHeader("typ", "JWT");
+            return jws.getCompactSerialization();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static String serviceUrl() {
+        return RestAssured.baseURI + ":" + RestAssured.port + SERVICE;
+    }
+
+    static String validToken() {
+        return token(serviceUrl(), Instant.now().plus(4, ChronoUnit.MINUTES), UUID.randomUUID().toString());
+    }
+
+    static Response call(String body) {
+        return given().header("Authorization", "Bearer " + validToken()).contentType(ContentType.JSON).body(body).post(SERVICE);
+    }
+
+    static String item(String linkId, String answer) {
+        return "{\"linkId\": \"" + linkId + "\", \"answer\": [" + answer + "]}";
+    }
+
+    static String integer(int v) {
+        return "{\"valueInteger\": " + v + "}";
+    }
+
+    static String code(String c) {
+        return "{\"valueCoding\": {\"system\": \"" + CODES + "\", \"code\": \"" + c + "\"}}";
+    }
+
+    static String checkIn(String patient, Instant authored, String... items) {
+        return "{\"resourceType\": \"QuestionnaireResponse\", \"status\": \"completed\", \"questionnaire\": \"" + CANONICAL + "\","
+                + " \"subject\": {\"reference\": \"Patient/" + patient + "\"}, \"authored\": \"" + authored + "\","
+                + " \"item\": [" + String.join(", ", items) + "]}";
+    }
+
+    static String bundle(String... resources) {
+        StringBuilder entries = new StringBuilder();
+        for (String r : resources) {
+            entries.append(entries.isEmpty() ? "" : ", ").append("{\"resource\": ").append(r).append('}');
+        }
+        return "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": [" + entries + "]}";
+    }
+
+    static String hook(String hookInstance, String patient, String prefetchCheckIn, String more) {
+        return "{\"hook\": \"appointment-book\", \"hookInstance\": \"" + hookInstance + "\","
+                + " \"context\": {\"userId\": \"PractitionerRole/desk-1\", \"patientId\": \"" + patient + "\","
+                + " \"appointments\": {\"resourceType\": \"Bundle\", \"type\": \"collection\", \"entry\": []}}"
+                + (prefetchCheckIn == null ? "" : ", \"prefetch\": {\"checkIn\": " + prefetchCheckIn + "}")
+                + (more == null ? "" : ", " + more) + "}";
+    }
+
+    static final Instant STARTED = Instant.now().minusSeconds(5).truncatedTo(ChronoUnit.SECONDS);
+    static final Instant RECENT = Instant.now().minus(2, ChronoUnit.HOURS).truncatedTo(ChronoUnit.SECONDS);
+
+    static final String[] SELF_CARE = {item("hoursSinceMassage", integer(24)), item("painCharacter", code("DULL_ACHE")),
+            item("painSeverity", integer(3)), item("trend", code("IMPROVING")), item("symptoms", code("NONE_OF_THESE")),
+            item("bodyRegion", code("LOWER_BACK"))};
+    static final String[] CONTACT_THERAPIST = {item("hoursSinceMassage", integer(100)), item("painCharacter", code("DULL_ACHE")),
+            item("painSeverity", integer(3)), item("trend", code("UNCHANGED")), item("symptoms", code("NONE_OF_THESE")),
+            item("bodyRegion", code("LOWER_BACK"))};
+    static final String[] URGENT = {item("painCharacter", code("SHARP"))};
+    static final String[] EMERGENCY = {item("symptoms", code("FAINTING"))};
+
+    static final Map<String, String> SUMMARIES = Map.of(
+            "SELF_CARE", "Post-massage check-in: sounds like normal soreness after a massage; self-care advised",
+            "CONTACT_THERAPIST", "Post-massage check-in: the patient should talk to their therapist or a health professional within a day",
+            "URGENT_ASSESSMENT", "Post-massage check-in: get seen today (GP, NHS 111 or urgent treatment centre) before further massage",
+            "EMERGENCY", "Post-massage check-in: emergency signs reported; the patient needs 999 or A&E now");
+
+    @Test
+    void shouldDescribeTheServiceOpenly() {
+        JsonPath discovery = given().get("/cds-services").then().statusCode(200).contentType(ContentType.JSON).extract().jsonPath();
+        assertEquals(List.of(Map.of(
+                "hook", "appointment-book",
+                "id", "post-massage-soreness-triage",
+                "title", "Post-massage soreness triage",
+                "description", "When a patient's next massage is booked, decides on their latest post-massage check-in (the FHIR"
+                        + " Questionnaire urn:massage-triage:Questionnaire:post-massage-check-in) whether to book, to have the"
+                        + " therapist call first, or to send the patient elsewhere, with the reasons and the clinical sources"
+                        + " behind them.",
+                "prefetch", Map.of("checkIn", "QuestionnaireResponse?questionnaire=urn:massage-triage:Questionnaire:post-massage-check-in"
+                        + "&subject={{context.patientId}}&status=completed&_sort=-authored&_count=1"),
+                "usageRequirements", "Sign each call with a JWT from a key this service trusts (triage.cds.clients). Without the"
+                        + " prefetch, give fhirServer and fhirAuthorization so the check-in can be fetched.")),
+                discovery.getList("services"));
+    }
+
+    /** One card per outcome, each field as the spec and the issue say; its uuid is the recorded decision. */
+    @Test
+    void shouldAnswerOneCardPerOutcomeFromThePrefetchedCheckIn() {
+        Map<String, String[]> cases = Map.of("SELF_CARE", SELF_CARE, "CONTACT_THERAPIST", CONTACT_THERAPIST,
+                "URGENT_ASSESSMENT", URGENT, "EMERGENCY", EMERGENCY);
+        Map<String, String> indicators = Map.of("SELF_CARE", "info", "CONTACT_THERAPIST", "warning",
+                "URGENT_ASSESSMENT", "critical", "EMERGENCY", "critical");
+        cases.forEach((outcome, items) -> {
+            Response answer = call(hook(UUID.randomUUID().toString(), "p-1", bundle(checkIn("p-1", RECENT, items)), null));
+            assertEquals(200, answer.statusCode(), answer.asString());
+            List<Map<String, Object>> cards = answer.jsonPath().getList("cards");
+            assertEquals(1, cards.size(), answer.asString());
+            Map<String, Object> card = cards.get(0);
+            assertEquals(Set.of("uuid", "summary", "detail", "indicator", "source", "overrideReasons", "links"), card.keySet());
+            assertEquals(SUMMARIES.get(outcome), card.get("summary"));
+            assertTrue(((String) card.get("summary")).length() < 140);
+            assertEquals(indicators.get(outcome), card.get("indicator"), outcome);
+
+            // The same check-in as the v1 API sees it: the card's decision is that decision, recorded.
+            JsonPath recorded = asAuditor().get("/api/v1/decisions/" + card.get("uuid")).then().statusCode(200).extract().jsonPath();
+            assertEquals(outcome, recorded.getString("outcome"));
+            assertEquals(Map.of("subject", CdsClientProfile.CLIENT, "issuer", CdsClientProfile.ISSUER), recorded.getMap("client"));
+            String version = recorded.getString("rulesetVersion");
+            assertEquals(Map.of("label", "Post-massage soreness triage, rules " + version,
+                    "url", RestAssured.baseURI + ":" + RestAssured.port + "/workbench/",
+                    "topic", Map.of("system", "urn:massage-triage:cds-topic", "code", "post-massage-soreness",
+                            "display", "Soreness after a massage")), card.get("source"));
+            assertEquals(List.of(Map.of("label", "This decision in the triage workbench (auditor sign-in)",
+                    "url", RestAssured.baseURI + ":" + RestAssured.port + "/workbench/#lookup=" + card.get("uuid"),
+                    "type", "absolute")), card.get("links"));
+            assertEquals(OVERRIDE_REASONS, card.get("overrideReasons"));
+        });
+    }
+
+    static final List<Map<String, String>> OVERRIDE_REASONS = List.of();
+
+    @Test
+    void shouldWriteTheDetailAsMarkdownWithAdviceReasonsSourcesAndQuestions() {
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-2", checkIn("p-2", RECENT, URGENT), null));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        String detail = answer.jsonPath().getString("cards[0].detail");
+        System.out.println("DETAIL>>>" + detail + "<<<");
+        assertEquals("", detail);
+    }
+
+    static String fhirAccess(String token) {
+        return "\"fhirServer\": \"" + CdsClientProfile.FHIR.base() + "\", \"fhirAuthorization\": {\"access_token\": \""
+                + token + "\", \"token_type\": \"Bearer\", \"expires_in\": 300, \"scope\": \"patient/QuestionnaireResponse.read\","
+                + " \"subject\": \"post-massage-soreness-triage\"}";
+    }
+
+    /** Not prefetched: fetched from the client's FHIR server with the client's token, and only there. */
+    @Test
+    void shouldFetchTheCheckInFromTheFhirServerWithTheGivenToken() {
+        CdsClientProfile.FHIR.answer(200, bundle(checkIn("p-3", RECENT, EMERGENCY)), 0);
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-3", null, fhirAccess("fhir-token-3")));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("critical", answer.jsonPath().getString("cards[0].indicator"));
+        assertEquals(SUMMARIES.get("EMERGENCY"), answer.jsonPath().getString("cards[0].summary"));
+        assertEquals(List.of(new FhirStub.Seen("/fhir/QuestionnaireResponse",
+                        "questionnaire=urn:massage-triage:Questionnaire:post-massage-check-in&subject=p-3&status=completed"
+                                + "&_sort=-authored&_count=1", "Bearer fhir-token-3")),
+                CdsClientProfile.FHIR.seen);
+    }
+
+    /** The client could not prefetch (null, as the spec allows) and gave a server: fetched there. */
+    @Test
+    void shouldFetchWhenThePrefetchIsNull() {
+        CdsClientProfile.FHIR.answer(200, bundle(checkIn("p-4", RECENT, SELF_CARE)), 0);
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-4", "null", fhirAccess("t4")));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("info", answer.jsonPath().getString("cards[0].indicator"));
+        assertEquals(SUMMARIES.get("SELF_CARE"), answer.jsonPath().getString("cards[0].summary"));
+        assertEquals(1, CdsClientProfile.FHIR.seen.size());
+    }
+
+    @Test
+    void shouldSayThatNoCheckInIsOnFileAndDecideNothing() {
+        long before = decisionsOf(CdsClientProfile.CLIENT);
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-5", bundle(), null));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        Map<String, Object> card = answer.jsonPath().getMap("cards[0]");
+        assertEquals(Set.of("uuid", "summary", "detail", "indicator", "source"), card.keySet());
+        assertEquals("Post-massage check-in: no recent check-in on file", card.get("summary"));
+        assertEquals("info", card.get("indicator"));
+        assertEquals("No completed post\\-massage check\\-in is on file for this patient.\n\nAsk the patient how they feel"
+                + " since their last massage before booking, or ask them to complete the post-massage check-in.", card.get("detail"));
+        UUID.fromString((String) card.get("uuid"));
+        assertEquals(before, decisionsOf(CdsClientProfile.CLIENT));
+    }
+
+    @Test
+    void shouldNotDecideOnACheckInOlderThanTheWindow() {
+        Instant old = Instant.parse("2026-01-02T10:00:00Z");
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-6", bundle(checkIn("p-6", old, URGENT)), null));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("Post-massage check-in: no recent check-in on file", answer.jsonPath().getString("cards[0].summary"));
+        assertEquals("The latest check\\-in is from 2 January 2026, more than 7 days ago: it does not say how the patient"
+                        + " feels now.\n\nAsk the patient how they feel since their last massage before booking, or ask them to"
+                        + " complete the post-massage check-in.", answer.jsonPath().getString("cards[0].detail"));
+    }
+
+    /** The latest completed check-in counts, whatever order the Bundle lists them in. */
+    @Test
+    void shouldDecideOnTheLatestCompletedCheckIn() {
+        String older = checkIn("p-7", RECENT.minus(1, ChronoUnit.HOURS), EMERGENCY);
+        String latest = checkIn("p-7", RECENT, SELF_CARE);
+        String inProgress = checkIn("p-7", RECENT.plus(1, ChronoUnit.HOURS), URGENT).replace("\"completed\"", "\"in-progress\"");
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-7", bundle(older, latest, inProgress), null));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals(SUMMARIES.get("SELF_CARE"), answer.jsonPath().getString("cards[0].summary"));
+    }
+
+    /** A client that retries a call (a timeout on its side) gets the same card, and one decision is recorded. */
+    @Test
+    void shouldAnswerARetriedHookInstanceWithTheSameCard() {
+        long before = decisionsOf(CdsClientProfile.CLIENT);
+        String call = hook(UUID.randomUUID().toString(), "p-8", bundle(checkIn("p-8", RECENT, URGENT)), null);
+        String first = call(call).then().statusCode(200).extract().asString();
+        String again = call(call).then().statusCode(200).extract().asString();
+        assertEquals(first, again);
+        assertEquals(before + 1, decisionsOf(CdsClientProfile.CLIENT));
+        String other = call(hook(UUID.randomUUID().toString(), "p-8", bundle(checkIn("p-8", RECENT, URGENT)), null))
+                .then().statusCode(200).extract().asString();
+        assertNotEquals(JsonPath.from(first).getString("cards[0].uuid"), JsonPath.from(other).getString("cards[0].uuid"));
+    }
+
+    @Test
+    void shouldAnswer412WhenTheCheckInCanBeNeitherTakenNorFetched() {
+        Response none = call(hook(UUID.randomUUID().toString(), "p-9", null, null));
+        assertProblem(none, 412, "the check-in was not prefetched (prefetch.checkIn) and no fhirServer was given to fetch it from");
+
+        CdsClientProfile.FHIR.answer(401, "{\"resourceType\": \"OperationOutcome\"}", 0);
+        assertProblem(call(hook(UUID.randomUUID().toString(), "p-9", null, fhirAccess("expired"))), 412,
+                "the FHIR server answered the check-in search with HTTP 401");
+
+        CdsClientProfile.FHIR.answer(200, bundle(), 3_000);
+        assertProblem(call(hook(UUID.randomUUID().toString(), "p-9", null, fhirAccess("slow"))), 412,
+                "the FHIR server did not answer the check-in search within 1000 ms");
+        CdsClientProfile.FHIR.answer(200, bundle(), 0);
+    }
+
+    static void assertProblem(Response r, int status, String detail) {
+        assertEquals(status, r.statusCode(), r.asString());
+        assertEquals("application/problem+json", r.contentType());
+        assertEquals(detail, r.jsonPath().getString("detail"));
+    }
+
+    @Test
+    void shouldNameEveryFaultOfAMalformedCall() {
+        Response r = call("{\"hook\": \"patient-view\", \"hookInstance\": \"not-a-uuid\", \"context\": {\"userId\": \"u\","
+                + " \"patient\": \"p\"}, \"prefetch\": {\"checkin\": null}, \"fhirAuthorization\": {\"access_token\": \"secret-t\","
+                + " \"token_type\": \"Bearer\", \"expires_in\": 300, \"scope\": \"s\", \"subject\": \"x\"}}");
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("hook", "hookInstance", "context.patient", "context.patientId", "context.appointments",
+                "prefetch.checkin", "fhirAuthorization"), r.jsonPath().getList("errors.field"));
+        assertTrue(!r.asString().contains("secret-t"), "the access token is never echoed");
+    }
+
+    /** Another patient's check-in in the data is the client's defect: refused, never decided on. */
+    @Test
+    void shouldRefuseAnotherPatientsCheckIn() {
+        Response r = call(hook(UUID.randomUUID().toString(), "p-10", bundle(checkIn("p-11", RECENT, SELF_CARE)), null));
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of(Map.of("field", "prefetch.checkIn", "detail",
+                "holds a QuestionnaireResponse of another subject than context.patientId: it is never decided on")),
+                r.jsonPath().getList("errors"));
+    }
+
+    @Test
+    void shouldNameTheCheckInItemThatCannotBeRead() {
+        Response r = call(hook(UUID.randomUUID().toString(), "p-12",
+                bundle(checkIn("p-12", RECENT, item("painSeverity", integer(11)))), null));
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("prefetch.checkIn.painSeverity"), r.jsonPath().getList("errors.field"));
+    }
+
+    private static long decisionsOf(String client) {
+        long n = 0;
+        String cursor = null;
+        do {
+            var request = asAuditor().queryParam("limit", 100).queryParam("from", STARTED.toString());
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/decisions").then().statusCode(200).extract().jsonPath();
+            List<Map<String, Object>> items = page.getList("items");
+            n += items.stream().filter(i -> client.equals(((Map<?, ?>) i.get("client")).get("subject"))).count();
+            cursor = page.getString("nextCursor");
+        } while (cursor != null);
+        return n;
+    }
+}
