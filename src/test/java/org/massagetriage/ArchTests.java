@@ -21,7 +21,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 
 /**
  * Dependencies run one way, top to bottom: HTTP resources (api, bench, fhir) and operations (ops: health
- * checks) → HTTP plumbing (http) → use cases (triage, with its metrics) → rules engine, audit store,
+ * checks) → HTTP plumbing (http) → use cases (triage, with its metrics; governance; feedback, CDS clients' card
+ * feedback) → rules engine, audit store,
  * security → facts and config.
  * A package may use those below it, never one above it, and the packages form no cycle.
  * <p>
@@ -43,7 +44,8 @@ class ArchTests {
                         "org.massagetriage.fhir..")
                 .layer("operations").definedBy("org.massagetriage.ops..")
                 .layer("http").definedBy("org.massagetriage.http..")
-                .layer("use cases").definedBy("org.massagetriage.triage..", "org.massagetriage.governance..")
+                .layer("use cases").definedBy("org.massagetriage.triage..", "org.massagetriage.governance..",
+                        "org.massagetriage.feedback..")
                 .layer("rules").definedBy("org.massagetriage.rules..")
                 .layer("audit").definedBy("org.massagetriage.audit..")
                 .layer("security").definedBy("org.massagetriage.security..")
@@ -70,7 +72,8 @@ class ArchTests {
      */
     @Test
     void shouldImportOnlyFromLowerLayersInTheSources() throws IOException {
-        List<String> order = List.of("api|bench|cdshooks|fhir|ops", "http", "triage|governance", "rules|audit|security", "facts|config");
+        List<String> order = List.of("api|bench|cdshooks|fhir|ops", "http", "triage|governance|feedback",
+                "rules|audit|security", "facts|config");
         Path root = Path.of("src/main/java/org/massagetriage");
         List<String> upward = new ArrayList<>();
         try (Stream<Path> files = Files.walk(root)) {

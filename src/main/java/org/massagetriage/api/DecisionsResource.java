@@ -2,6 +2,7 @@ package org.massagetriage.api;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import jakarta.annotation.security.RolesAllowed;
@@ -15,8 +16,10 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.UriInfo;
 
+import org.massagetriage.audit.CardFeedbackRecord;
 import org.massagetriage.audit.DecisionRecord;
 import org.massagetriage.facts.Presentation;
+import org.massagetriage.feedback.CardFeedbackService;
 import org.massagetriage.governance.DecisionReplay;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
@@ -38,19 +41,23 @@ public class DecisionsResource {
     private final DecisionQueryReader reader;
     private final DecisionReplay replays;
     private final TriageRequestReader requests;
+    private final CardFeedbackService feedback;
 
     public DecisionsResource(DecisionQueries queries, DecisionQueryReader reader, DecisionReplay replays,
-                             TriageRequestReader requests) {
+                             TriageRequestReader requests, CardFeedbackService feedback) {
         this.queries = queries;
         this.reader = reader;
         this.replays = replays;
         this.requests = requests;
+        this.feedback = feedback;
     }
 
+    /** The decision with the CDS clients' feedback on its card, in the order received. */
     @GET
     @Path("/{id}")
     public DecisionView decision(@PathParam("id") String id) {
-        return queries.find(decisionId(id)).map(DecisionsResource::view).orElseThrow(NotFoundException::new);
+        DecisionRecord r = queries.find(decisionId(id)).orElseThrow(NotFoundException::new);
+        return view(r, feedback.feedbackOf(r.decisionId()));
     }
 
     /**
@@ -81,14 +88,17 @@ public class DecisionsResource {
         }
     }
 
-    /** Parameters are checked strictly ({@link DecisionQueryReader}). */
+    /** Parameters are checked strictly ({@link DecisionQueryReader}); the page's feedback is read in one query. */
     @GET
     public DecisionView.Page list(@Context UriInfo uri) {
         var page = queries.page(reader.read(uri.getQueryParameters()));
-        return new DecisionView.Page(page.items().stream().map(DecisionsResource::view).toList(), page.nextCursor());
+        Map<UUID, List<CardFeedbackRecord>> feedbacks = page.items().isEmpty() ? Map.of()
+                : feedback.feedbackOf(page.items().stream().map(DecisionRecord::decisionId).toList());
+        return new DecisionView.Page(page.items().stream()
+                .map(r -> view(r, feedbacks.getOrDefault(r.decisionId(), List.of()))).toList(), page.nextCursor());
     }
 
-    static DecisionView view(DecisionRecord r) {
+    static DecisionView view(DecisionRecord r, List<CardFeedbackRecord> feedback) {
         JsonNode request;
         try {
             request = JSON.readTree(r.requestFacts());
@@ -99,6 +109,14 @@ public class DecisionsResource {
                 : new DecisionView.Client(r.clientSubject(), r.clientIssuer());
         return new DecisionView(r.decisionId(), r.evaluatedAt(), r.rulesetVersion(), request, r.outcome(), r.urgency(),
                 r.advice(), r.firedRules(), r.missingFacts(), client, r.latencyMicros(),
-                new DecisionView.Links(RuleSetView.href(r.rulesetVersion()), "/api/v1/decisions/" + r.decisionId() + "/replay"));
+                new DecisionView.Links(RuleSetView.href(r.rulesetVersion()), "/api/v1/decisions/" + r.decisionId() + "/replay"),
+                feedback.stream().map(DecisionsResource::feedbackView).toList());
+    }
+
+    private static DecisionView.Feedback feedbackView(CardFeedbackRecord f) {
+        DecisionView.OverrideReason reason = f.overrideCode() == null ? null
+                : new DecisionView.OverrideReason(f.overrideCode(), f.overrideSystem(), f.overrideDisplay());
+        return new DecisionView.Feedback(f.outcome(), reason, f.userComment(), f.outcomeTimestamp(), f.receivedAt(),
+                f.client());
     }
 }

@@ -28,6 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.massagetriage.feedback.CardFeedbackService;
 import org.massagetriage.governance.RuleSetDiff;
 import org.massagetriage.governance.RuleSimulation;
 import org.massagetriage.facts.AdviceKey;
@@ -57,21 +58,27 @@ public class RulesResource {
     private final TriageMetrics metrics;
     private final SimulationReader simulations;
     private final RuleSimulation simulator;
+    private final CardFeedbackService feedback;
 
     public RulesResource(RulesAdmin admin, CandidateReader candidates, TriageMetrics metrics, SimulationReader simulations,
-                         RuleSimulation simulator) {
+                         RuleSimulation simulator, CardFeedbackService feedback) {
         this.admin = admin;
         this.candidates = candidates;
         this.metrics = metrics;
         this.simulations = simulations;
         this.simulator = simulator;
+        this.feedback = feedback;
     }
 
+    /**
+     * The active rules with their fires since start and their overrides by clinicians from the
+     * store (one aggregate query, {@link CardFeedbackService#overridesByRule}).
+     */
     @GET
     public RulesResponse.Active rules() {
         RuleSetRegistry.Pending waiting = admin.pending();
         return RulesResponse.Active.of(admin.snapshot(), metrics::firesSinceStart,
-                waiting == null ? null : waiting.ruleSet().version());
+                waiting == null ? null : waiting.ruleSet().version(), feedback.overridesByRule().orElse(null));
     }
 
     /**

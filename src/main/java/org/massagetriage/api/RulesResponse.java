@@ -33,12 +33,25 @@ public final class RulesResponse {
                                  + " instance started (every rule of the set, 0 included)")
                          Map<String, Long> firedSinceStart,
                          @Schema(description = "The candidate waiting for approval (GET /api/v1/rules/pending), if any",
-                                 nullable = true) String pendingVersion) {
-        static Active of(RulesAdmin.Snapshot s, ToLongFunction<String> fires, String pendingVersion) {
+                                 nullable = true) String pendingVersion,
+                         @Schema(description = "Per rule id, how many overridden CDS card feedback items name a decision"
+                                 + " in which it fired, from the decision store (every rule of the set, 0 included);"
+                                 + " null when the store cannot be read or recording is off", nullable = true)
+                         Map<String, Long> overriddenByClinicians) {
+        /** @param overrides per rule id, from the store (a rule never overridden absent); null when not available */
+        static Active of(RulesAdmin.Snapshot s, ToLongFunction<String> fires, String pendingVersion,
+                         Map<String, Long> overrides) {
             Map<String, Long> fired = new LinkedHashMap<>();
             s.rules().forEach(r -> fired.put(r.id(), fires.applyAsLong(r.id())));
+            Map<String, Long> overridden = null;
+            if (overrides != null) {
+                overridden = new LinkedHashMap<>();
+                for (RuleDescription r : s.rules()) {
+                    overridden.put(r.id(), overrides.getOrDefault(r.id(), 0L));
+                }
+            }
             return new Active(s.version(), s.loadedAt(), s.directory(), s.files(),
-                    s.rules().stream().map(Rule::of).toList(), Reload.of(s.lastReload()), fired, pendingVersion);
+                    s.rules().stream().map(Rule::of).toList(), Reload.of(s.lastReload()), fired, pendingVersion, overridden);
         }
     }
 

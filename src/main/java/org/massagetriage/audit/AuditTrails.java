@@ -47,6 +47,12 @@ public class AuditTrails {
         return trail.ruleSets();
     }
 
+    @Produces
+    @Singleton
+    CardFeedbackArchive cardFeedback() {
+        return trail.cardFeedback();
+    }
+
     /**
      * Starts the first migration attempt in the background as the very first start-up step, so it
      * overlaps the rules' compilation; {@link #awaitFirstMigration} then holds the start until it is

@@ -16,4 +16,7 @@ interface ManagedAuditTrail extends AuditTrail {
 
     /** The rule-set history kept in the same store. */
     RuleSetArchive ruleSets();
+
+    /** The CDS clients' feedback on their cards, kept in the same store. */
+    CardFeedbackArchive cardFeedback();
 }

@@ -62,6 +62,11 @@ final class NoAuditTrail implements ManagedAuditTrail {
     }
 
     @Override
+    public CardFeedbackArchive cardFeedback() {
+        return new NoCardFeedbackArchive();
+    }
+
+    @Override
     public int deleteExpired(Instant now) {
         return 0;
     }

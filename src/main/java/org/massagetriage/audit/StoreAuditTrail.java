@@ -173,6 +173,11 @@ final class StoreAuditTrail implements ManagedAuditTrail {
     }
 
     @Override
+    public CardFeedbackArchive cardFeedback() {
+        return new StoreCardFeedbackArchive(store.dataSource());
+    }
+
+    @Override
     public String kind() {
         return store.kind();
     }

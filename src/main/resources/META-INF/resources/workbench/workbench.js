@@ -198,6 +198,8 @@ async function showRules() {
     (groups.find(g => g.outcome === r.outcome) || other).rules.push(r);
   }
   const fired = state.rules.firedSinceStart || {};
+  // From the decision store, so across restarts; null when the store cannot be read.
+  const overridden = state.rules.overriddenByClinicians;
   clear(list, [...groups, other].filter(g => g.rules.length).map(g => el('div', { class: 'group' },
     el('h3', { class: 'group' }, g.outcome ? outcomeBadge(g.outcome) : '', ' ', g.title + ' – ' + g.rules.length + ' rules'),
     g.rules.map(r => el('article', { class: 'rule', id: 'rule-' + r.id },
@@ -206,6 +208,8 @@ async function showRules() {
         el('dt', { text: 'Concludes' }), el('dd', {}, concludes(r)),
         el('dt', { text: 'Source' }), el('dd', {}, el('blockquote', { text: r.source || '–' }), citationList(r.citations)),
         el('dt', { text: 'Fired since start' }), el('dd', { class: 'fired', text: String(fired[r.id] ?? 0) }),
+        el('dt', { text: 'Overridden by clinicians' }), el('dd', { class: 'overridden',
+          text: overridden ? String(overridden[r.id] ?? 0) : '– (the decision store cannot be read)' }),
         el('dt', { text: 'File' }), el('dd', { text: (r.file || '–') + (r.line ? ':' + r.line : '') })))))));
 }
 

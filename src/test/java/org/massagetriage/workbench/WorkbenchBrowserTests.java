@@ -29,6 +29,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.massagetriage.audit.AuditTrail;
+import org.massagetriage.feedback.CardFeedback;
+import org.massagetriage.feedback.CardFeedbackService;
+import org.massagetriage.feedback.Coding;
+import org.massagetriage.feedback.OverrideReasons;
 import org.massagetriage.rules.RulesDirectory;
 import org.massagetriage.security.Roles;
 import org.massagetriage.security.TestTokens;
@@ -97,6 +101,9 @@ class WorkbenchBrowserTests {
 
     @Inject
     AuditTrail audit;
+
+    @Inject
+    CardFeedbackService feedback;
 
     @BeforeAll
     static void startBrowser() throws IOException {
@@ -195,6 +202,7 @@ class WorkbenchBrowserTests {
         assertTrue(rf01.findElement(By.cssSelector("ul.citations")).getText().startsWith("[article] "),
                 () -> rf01.getText());
         assertEquals("0", rf01.findElement(By.cssSelector("dd.fired")).getText());
+        assertEquals("0", rf01.findElement(By.cssSelector("dd.overridden")).getText());
         // Emergency first.
         assertEquals("rule-RF-01", browser.findElement(By.cssSelector("#rules-list article")).getAttribute("id"));
         screenshot("rules");
@@ -361,5 +369,33 @@ class WorkbenchBrowserTests {
         WebElement verdict = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("lookup-verdict")));
         assertEquals("Reproduced exactly under the rules that made it.", verdict.getText());
         screenshot("lookup");
+    }
+
+    /**
+     * The rules view shows, beside each rule's fires, how often clinicians overrode a card whose
+     * decision it fired in, from the store: two overrides of a fainting card (RF-02 and ADV-04
+     * fired), an accepted one that does not count, and a rule no override names at 0.
+     */
+    @Test
+    @Order(6)
+    void shouldShowHowOftenCliniciansOverrodeEachRule() {
+        String card = TestTokens.as("ehr-ward-7", Roles.TRIAGE_CLIENT).contentType(ContentType.JSON)
+                .body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage").then().statusCode(200)
+                .extract().path("decisionId");
+        Coding declined = new Coding(OverrideReasons.PATIENT_DECLINED, OverrideReasons.SYSTEM, "Patient declined");
+        feedback.record("ehr-ward-7", List.of(new CardFeedback(card, "overridden", null, declined, null, "2026-11-27T10:15:00Z"),
+                new CardFeedback(card, "accepted", null, null, null, "2026-11-27T10:16:00Z")));
+        feedback.record("ehr-ward-7", List.of(new CardFeedback(card, "overridden", null, declined, "again", "2026-11-27T10:17:00Z")));
+
+        open(CLINICIAN_A);
+        for (Map.Entry<String, String> e : Map.of("RF-02", "2", "ADV-04", "2", "RF-01", "0").entrySet()) {
+            WebElement rule = browser.findElement(By.id("rule-" + e.getKey()));
+            assertEquals(e.getValue(), rule.findElement(By.cssSelector("dd.overridden")).getText(), e.getKey());
+            assertEquals("Overridden by clinicians", rule.findElement(By.cssSelector("dd.overridden"))
+                    .findElement(By.xpath("preceding-sibling::dt[1]")).getText());
+        }
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript(
+                "document.getElementById('rule-RF-02').scrollIntoView()");
+        screenshot("rules-overridden");
     }
 }
