@@ -24,6 +24,8 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.http.AcceptLanguage;
+import org.massagetriage.feedback.CardFeedbackService;
+import org.massagetriage.feedback.OverrideReasons;
 import org.massagetriage.http.Callers;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
@@ -41,10 +43,15 @@ public class CdsHooksResource {
 
     private final HookRequestReader reader;
     private final CdsHooksService service;
+    private final FeedbackReader feedbackReader;
+    private final CardFeedbackService feedback;
 
-    public CdsHooksResource(HookRequestReader reader, CdsHooksService service) {
+    public CdsHooksResource(HookRequestReader reader, CdsHooksService service, FeedbackReader feedbackReader,
+                            CardFeedbackService feedback) {
         this.reader = reader;
         this.service = service;
+        this.feedbackReader = feedbackReader;
+        this.feedback = feedback;
     }
 
     @Operation(summary = "CDS Hooks discovery", description = "The one service, its hook (appointment-book) and the"
@@ -93,7 +100,35 @@ public class CdsHooksResource {
                 .thenApply(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
     }
 
-    static final List<Card.Coding> OVERRIDE_REASONS = List.of();
+    /** The reasons a clinician may give for not following a card; the feedback takes exactly these. */
+    static final List<Card.Coding> OVERRIDE_REASONS = OverrideReasons.OFFERED.stream()
+            .map(c -> new Card.Coding(c.system(), c.code(), c.display())).toList();
+
+    @Operation(summary = "Feedback on cards: accepted or overridden",
+            description = "One item per card: card (the card's uuid), outcome accepted or overridden, outcomeTimestamp;"
+                    + " an override may name one of the card's overrideReasons and a userComment, or neither (dismissed)."
+                    + " Stored with the decision (GET /api/v1/decisions/{id} shows it); overrides are counted per rule that"
+                    + " fired (triage_card_overrides_total{rule}, and the workbench's rules view). All items or none are stored.")
+    @APIResponse(responseCode = "200", description = "Stored")
+    @APIResponse(responseCode = "400", description = "Not valid feedback: each offending field is named; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "401", description = "No CDS client JWT, or one this service does not trust",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "A card this client was not given; nothing stored",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The store cannot be written; nothing stored, see Retry-After",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @POST
+    @Path("/" + Discovery.SERVICE_ID + "/feedback")
+    @RolesAllowed(Roles.CDS_CLIENT)
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Blocking // a store write
+    public Response feedback(@Context HttpHeaders headers, @Context SecurityContext security,
+                             @Parameter(hidden = true) byte[] body) {
+        UnreadableContentType.requireDeclared(headers);
+        feedback.record(Callers.identity(security).subject(), feedbackReader.read(body));
+        return Response.ok().build();
+    }
 
     /** This service's base URL as the client reached it, for the links in a card. */
     private static String baseUrl(UriInfo uri) {

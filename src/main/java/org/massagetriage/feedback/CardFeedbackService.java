@@ -53,11 +53,9 @@ public class CardFeedbackService {
      * for one card, in this request or over time, are all kept. Each stored overridden item counts
      * once for every rule that fired in its decision ({@code triage_card_overrides_total{rule}}).
      * <p>
-     * Stricter than CDS Hooks 2.0 on purpose: the specification also lets a client report a card
-     * dismissed without a reason (overridden, no {@code overrideReason}) and a reason of its own or
-     * only a comment; this service accepts an override only with one of the reasons its cards offer
-     * ({@link OverrideReasons}), so that every stored override names a reason clinicians can read.
-     * The table takes an override without reason, so relaxing this is a change here only.
+     * As CDS Hooks 2.0 has it, an override may come without a reason (the user dismissed the card) or
+     * with only a comment; a reason, when given, must be one the card offered ({@link OverrideReasons}):
+     * a code of the client's own would be counted as a reason nobody here can read.
      *
      * @param client the verified CDS client's name: its decisions are recorded with it as client subject
      * @throws InvalidFeedbackException   an item is not valid feedback (answer 400); names every problem
@@ -175,10 +173,7 @@ public class CardFeedbackService {
             }
             Coding reason = f.overrideReason();
             if (overridden) {
-                if (reason == null) {
-                    violations.add(new Violation(at + ".overrideReason.reason",
-                            "an overridden card needs one of the offered reasons: " + OverrideReasons.codes()));
-                } else {
+                if (reason != null) {
                     if (!OverrideReasons.SYSTEM.equals(reason.system())) {
                         violations.add(new Violation(at + ".overrideReason.reason.system",
                                 "must be " + OverrideReasons.SYSTEM));

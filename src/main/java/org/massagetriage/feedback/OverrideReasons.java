@@ -13,7 +13,7 @@ import java.util.Optional;
 public final class OverrideReasons {
 
     /** The code system of every offered reason. */
-    public static final String SYSTEM = "https://massage-triage.example/cds/override-reason";
+    public static final String SYSTEM = "urn:massage-triage:cds-override-reason";
 
     public static final String ALREADY_ASSESSED = "already-assessed";
     public static final String PATIENT_DECLINED = "patient-declined";

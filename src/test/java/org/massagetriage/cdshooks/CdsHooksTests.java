@@ -178,7 +178,11 @@ class CdsHooksTests {
         });
     }
 
-    static final List<Map<String, String>> OVERRIDE_REASONS = List.of();
+    static final List<Map<String, String>> OVERRIDE_REASONS = List.of(
+            Map.of("system", "urn:massage-triage:cds-override-reason", "code", "already-assessed", "display", "Already assessed by a clinician"),
+            Map.of("system", "urn:massage-triage:cds-override-reason", "code", "patient-declined", "display", "Patient declined"),
+            Map.of("system", "urn:massage-triage:cds-override-reason", "code", "not-applicable", "display", "Not applicable to this patient"),
+            Map.of("system", "urn:massage-triage:cds-override-reason", "code", "other", "display", "Other reason"));
 
     @Test
     void shouldWriteTheDetailAsMarkdownWithAdviceReasonsSourcesAndQuestions() {

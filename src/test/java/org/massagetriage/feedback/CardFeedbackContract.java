@@ -89,7 +89,11 @@ abstract class CardFeedbackContract {
     }
 
     static CardFeedback overridden(String card, Coding reason, String comment) {
-        return new CardFeedback(card, "overridden", null, reason, comment, WHEN);
+        return overridden(card, reason, comment, WHEN);
+    }
+
+    static CardFeedback overridden(String card, Coding reason, String comment, String when) {
+        return new CardFeedback(card, "overridden", null, reason, comment, when);
     }
 
     static UUID id(String card) {
@@ -106,7 +110,7 @@ abstract class CardFeedbackContract {
     @Test
     void shouldOfferExactlyFourReasonsInOneSystem() {
         assertEquals(List.of(ALREADY_ASSESSED, PATIENT_DECLINED, NOT_APPLICABLE, OTHER), OverrideReasons.OFFERED);
-        assertEquals("https://massage-triage.example/cds/override-reason", OverrideReasons.SYSTEM);
+        assertEquals("urn:massage-triage:cds-override-reason", OverrideReasons.SYSTEM);
     }
 
     @Test
@@ -203,16 +207,17 @@ abstract class CardFeedbackContract {
         assertEquals(before, service.overridesByRule().orElseThrow());
     }
 
+    /** CDS Hooks 2.0: a card dismissed without a reason, or with only a comment, is an override like any other. */
     @Test
-    void shouldRefuseAnOverriddenItemWithoutAReason() {
+    void shouldKeepAnOverrideWithoutAReason() {
         String client = newClient();
         String card = decide(client, ANXIETY);
-        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class,
-                () -> service.record(client, List.of(overridden(card, null, "only a comment"))));
-        assertEquals(List.of(new Violation("feedback[0].overrideReason.reason",
-                "an overridden card needs one of the offered reasons: already-assessed, patient-declined, not-applicable, other")),
-                e.violations());
-        assertEquals(List.of(), service.feedbackOf(id(card)));
+        service.record(client, List.of(overridden(card, null, "only a comment"), overridden(card, null, null)));
+        List<CardFeedbackRecord> kept = service.feedbackOf(id(card));
+        assertEquals(2, kept.size());
+        assertEquals(List.of("overridden", "overridden"), kept.stream().map(CardFeedbackRecord::outcome).toList());
+        assertEquals(java.util.Arrays.asList(null, null), kept.stream().map(CardFeedbackRecord::overrideCode).toList());
+        assertEquals(java.util.Arrays.asList("only a comment", null), kept.stream().map(CardFeedbackRecord::userComment).toList());
     }
 
     @Test
@@ -334,7 +339,8 @@ abstract class CardFeedbackContract {
         service.record(client, List.of(overridden(anxiety, OTHER, null), overridden(fainting, PATIENT_DECLINED, null),
                 overridden(anxiety, NOT_APPLICABLE, null), accepted(fainting)));
         assertThrows(InvalidFeedbackException.class,
-                () -> service.record(client, List.of(overridden(fainting, OTHER, null), overridden(fainting, null, null))));
+                () -> service.record(client, List.of(overridden(fainting, OTHER, null), overridden(fainting, OTHER, null,
+                        "not a date"))));
         Map<String, Double> after = overrideMetrics();
 
         Map<String, Double> moved = new HashMap<>();
