@@ -1,6 +1,7 @@
 package org.massagetriage.config;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Optional;
 
 import io.quarkus.runtime.configuration.MemorySize;
@@ -132,6 +133,54 @@ public interface TriageConfig {
         /** Longest time a verified token is trusted without verifying it again (never past its expiry). */
         @WithDefault("60s")
         Duration tokenCacheMaxAge();
+    }
+
+    Cds cds();
+
+    /**
+     * Who may call the CDS Hooks 2.0 service ({@code POST /cds-services/<id>} and its feedback): CDS
+     * clients (EHRs) that sign their own JWT per request, as the specification's "Trusting CDS Clients"
+     * requires. Independent of {@link Security}: the v1 API's identity provider does not issue these
+     * tokens, and these clients' keys open nothing but the CDS paths.
+     */
+    interface Cds {
+        /**
+         * The trusted CDS clients, by a name chosen here ({@code triage.cds.clients."<name>".issuer}):
+         * the name is the principal of every request the client makes, so it is what decision records
+         * and logs show; letters, digits, '.', '_' and '-' only, at most 64. None configured: every
+         * CDS request is refused with 401.
+         */
+        Map<String, Client> clients();
+
+        /**
+         * The base URL clients call this service at, such as {@code https://triage.example.org}; a
+         * token's {@code aud} must be this plus the service's path ({@code /cds-services/<id>}), the
+         * URL the client posted to. Unset, the base is taken from each request as the server saw it
+         * (scheme, Host header, port): only for tests and trials, because the Host header is chosen
+         * by the caller, and behind a proxy that ends TLS the scheme seen is http, so no https
+         * {@code aud} would match. Production MUST set it.
+         */
+        Optional<String> audienceBaseUrl();
+
+        interface Client {
+            /** The {@code iss} this client's tokens carry (the specification: its client id, also its {@code sub}). */
+            String issuer();
+
+            /**
+             * Where this client publishes its public keys (JWK Set); read with short time limits,
+             * cached, read again when a token names a key id not in it (key rotation). https, or
+             * http to a loopback address only (tests): keys over plain http could be swapped on the
+             * way. Exactly one of this and {@link #publicKey()}.
+             */
+            Optional<String> jwksUrl();
+
+            /**
+             * The client's public key as PEM ({@code -----BEGIN PUBLIC KEY-----}: EC P-384 or RSA of at
+             * least 2048 bits), for a client that publishes no JWK Set; a key change then needs a
+             * configuration change. Exactly one of this and {@link #jwksUrl()}.
+             */
+            Optional<String> publicKey();
+        }
     }
 
     Idempotency idempotency();

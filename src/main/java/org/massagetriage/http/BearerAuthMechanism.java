@@ -36,6 +36,11 @@ import io.vertx.ext.web.RoutingContext;
  * <li>its challenge (no token on a path guarded by HTTP permissions, such as the management paths
  * when closed) carries a problem+json body like every other 401.</li>
  * </ul>
+ * Requests under {@code /cds-services/} (the CDS Hooks services and their feedback) are CDS Hooks
+ * clients' own signed tokens instead, verified by {@link CdsClientAuthentication} alone: a v1 bearer
+ * token there is no credential (401, like any token of an unknown issuer; the CDS paths trust only
+ * the CDS clients' keys, and telling a caller that its token is good elsewhere helps no one). The
+ * other way round, a valid CDS client token on any other path is refused with 403.
  */
 @Alternative
 @Priority(1)
@@ -47,11 +52,14 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
 
     private final JWTAuthMechanism delegate;
     private final SecuritySetup setup;
+    private final CdsClientAuthentication cdsClients;
     private final VerifiedTokenCache<SecurityIdentity> verified;
 
-    public BearerAuthMechanism(JWTAuthMechanism delegate, TriageConfig config, SecuritySetup setup) {
+    public BearerAuthMechanism(JWTAuthMechanism delegate, TriageConfig config, SecuritySetup setup,
+            CdsClientAuthentication cdsClients) {
         this.delegate = delegate;
         this.setup = setup;
+        this.cdsClients = cdsClients;
         this.verified = new VerifiedTokenCache<>(config.security().tokenCacheSize(), config.security().tokenCacheMaxAge(),
                 Clock.systemUTC());
     }
@@ -65,6 +73,15 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
         // Only a request with exactly one Authorization header is cached: then it is certainly the
         // header the verifier read, and the key is the whole header, so no parsing can differ.
         List<String> headers = context.request().headers().getAll(AUTHORIZATION);
+        // The normalized path, as the HTTP permissions match it: /api/../cds-services/x is a CDS path.
+        if (CdsClientAuthentication.isCdsServicePath(context.normalizedPath())) {
+            return cdsClients.authenticate(context, headers);
+        }
+        if (CdsClientAuthentication.isDiscoveryPath(context.normalizedPath())) {
+            // Open by the specification: whatever token a CDS client sends along identifies no one here
+            // (and is not spent, nor refused: a CDS token would otherwise get 403 from the fallback below).
+            return Uni.createFrom().nullItem();
+        }
         String header = headers.size() == 1 ? headers.get(0) : null;
         if (header != null) {
             SecurityIdentity known = verified.get(header);
@@ -75,7 +92,8 @@ public class BearerAuthMechanism implements HttpAuthenticationMechanism {
             }
         }
         Uni<SecurityIdentity> result = delegate.authenticate(context, identityProviderManager)
-                .onItem().transform(BearerAuthMechanism::requireUsableSubject);
+                .onItem().transform(BearerAuthMechanism::requireUsableSubject)
+                .onFailure(AuthenticationFailedException.class).recoverWithUni(failure -> cdsClients.refusedBearer(header, failure));
         if (header == null) {
             return result;
         }

@@ -17,6 +17,18 @@ public final class Roles {
     /** A CDS Hooks client (an EHR) verified by its own signed JWT: may call the CDS Hooks service only. */
     public static final String CDS_CLIENT = "cds-client";
 
+    /**
+     * A CDS Hooks client (an EHR) verified by {@link CdsClientVerifier}: may call the CDS service and
+     * its feedback, nothing of the v1 API. Never in a bearer token's groups claim: the service gives
+     * this role itself, to a token signed by a configured CDS client's key.
+     */
+    public static final String CDS_CLIENT = "cds-client";
+
+    /**
+     * The roles of the v1 API's bearer tokens (local mode writes a token for each). Without
+     * {@link #CDS_CLIENT}: a bearer token is no credential on the CDS paths, so a local token with
+     * that role would open nothing.
+     */
     public static final List<String> ALL = List.of(TRIAGE_CLIENT, RULES_ADMIN, AUDITOR);
 
     private Roles() {

@@ -25,7 +25,8 @@ import io.quarkus.runtime.StartupEvent;
 /**
  * Checks at start-up that tokens can be verified, before anything else starts: without a trusted
  * key, issuer and audience the service would reject every caller (or, worse, be set up by guesswork),
- * so it stops with one message naming the settings. In local mode it writes a token per role.
+ * so it stops with one message naming the settings. The CDS Hooks clients' settings
+ * ({@link CdsClientTrust}) are checked in the same message. In local mode it writes a token per role.
  */
 @ApplicationScoped
 public class SecuritySetup {
@@ -48,10 +49,12 @@ public class SecuritySetup {
 
     private final TriageConfig.Security security;
     private final Config config;
+    private final CdsClientTrust cdsClients;
 
-    public SecuritySetup(TriageConfig config, Config mpConfig) {
+    public SecuritySetup(TriageConfig config, Config mpConfig, CdsClientTrust cdsClients) {
         this.security = config.security();
         this.config = mpConfig;
+        this.cdsClients = cdsClients;
     }
 
     /** Whether tokens may be accepted: only once the start-up checks have passed. */
@@ -66,6 +69,7 @@ public class SecuritySetup {
                 || algorithm.strip().equalsIgnoreCase("none"))) {
             problems.add(ALGORITHM + " is " + algorithm + ": only public-key signatures (RS256, ES256, PS256...) are accepted.");
         }
+        problems.addAll(cdsClients.problems());
         if (!problems.isEmpty()) {
             LOG.errorf("Caller authentication is not set up; the service stops. %s", String.join(" ", problems));
             Quarkus.asyncExit(1);
@@ -85,6 +89,13 @@ public class SecuritySetup {
                     readToken(tokens.resolve(Roles.RULES_ADMIN + ".jwt")));
         } else {
             LOG.infof("Accepting bearer tokens from issuer %s for audience %s", value(ISSUER), value(AUDIENCES));
+        }
+        if (!cdsClients.clientNames().isEmpty()) {
+            LOG.infof("Accepting CDS Hooks clients %s on /cds-services/", cdsClients.clientNames());
+            if (!cdsClients.audienceConfigured()) {
+                LOG.warn("triage.cds.audience-base-url is not set: the aud a CDS token must carry is taken from each"
+                        + " request's own URL (its Host header, chosen by the caller). Set it in production.");
+            }
         }
     }
 

@@ -375,6 +375,25 @@ class PackagedAppIT {
         }
     }
 
+    /**
+     * A CDS Hooks client with no key source (or two) cannot be trusted as meant, and a JWK Set over
+     * plain http could be swapped on the way: the service must not start, and says which setting.
+     */
+    @Test
+    void shouldRefuseToStartWithAnUnusableCdsClient() throws Exception {
+        try (PackagedApp app = PackagedApp.start("triage.cds.clients.ehr.issuer=https://ehr.example",
+                "triage.cds.clients.lab.issuer=https://lab.example", "triage.cds.clients.lab.jwks-url=http://keys.example/jwks")) {
+            assertTrue(app.process.waitFor(60, TimeUnit.SECONDS), "the app did not stop");
+            String out = app.output();
+            assertEquals(1, app.process.exitValue(), out);
+            assertTrue(out.contains("Caller authentication is not set up; the service stops. Set exactly one of"
+                    + " triage.cds.clients.\"ehr\".jwks-url (the client's JWK Set) and triage.cds.clients.\"ehr\".public-key"
+                    + " (its PEM public key); neither is set."), out);
+            assertTrue(out.contains("triage.cds.clients.\"lab\".jwks-url must be https"), out);
+            assertFalse(out.contains("\tat "), () -> "stack trace in: " + out);
+        }
+    }
+
     /** HMAC would let anyone who knows the verification key sign tokens: refused at start-up. */
     @Test
     void shouldRefuseASymmetricSignatureAlgorithm() throws Exception {
