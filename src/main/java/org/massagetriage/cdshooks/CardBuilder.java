@@ -75,7 +75,7 @@ final class CardBuilder {
         }
         md.append("\n**Why** (rules ").append(escape(rulesetVersion)).append(")\n\n");
         for (RuleConclusion r : e.reasons()) {
-            md.append("- ").append(escape(r.ruleId())).append(' ').append(escape(r.ruleName()));
+            md.append("- ").append(escape(r.ruleName())); // the name starts with the rule's id
             if (r.source() != null) {
                 md.append(". Source: ").append(escape(r.source()));
             }
@@ -111,14 +111,16 @@ final class CardBuilder {
     }
 
     /**
-     * Every ASCII punctuation mark that Markdown could read as formatting is escaped, so a text is
-     * shown as written (CommonMark: any ASCII punctuation may be backslash-escaped).
+     * Every mark that Markdown reads as formatting inside a line is escaped (emphasis, code, links,
+     * HTML, tables, strike-through), so a text is shown as written; marks that only count at the start
+     * of a line ({@code #}, {@code -}, {@code 1.}) never stand there, as every text follows a bullet or
+     * the bold mark. CommonMark lets any ASCII punctuation be backslash-escaped.
      */
     static String escape(String text) {
         StringBuilder out = new StringBuilder(text.length() + 8);
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ("\\`*_{}[]<>()#+-!|~".indexOf(c) >= 0) {
+            if ("\\`*_[]<>|~".indexOf(c) >= 0) {
                 out.append('\\');
             }
             out.append(c == '\n' || c == '\r' ? ' ' : c);

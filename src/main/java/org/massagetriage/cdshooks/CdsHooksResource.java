@@ -1,6 +1,7 @@
 package org.massagetriage.cdshooks;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 import jakarta.annotation.security.PermitAll;
@@ -15,7 +16,6 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import jakarta.ws.rs.core.SecurityContext;
 import jakarta.ws.rs.core.UriInfo;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -26,11 +26,14 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.massagetriage.http.AcceptLanguage;
 import org.massagetriage.feedback.CardFeedbackService;
 import org.massagetriage.feedback.OverrideReasons;
-import org.massagetriage.http.Callers;
+import org.massagetriage.config.TriageConfig;
+import org.massagetriage.security.CdsClient;
+import org.massagetriage.triage.ClientIdentity;
 import org.massagetriage.http.Problem;
 import org.massagetriage.http.UnreadableContentType;
 import org.massagetriage.security.Roles;
 
+import io.quarkus.security.identity.SecurityIdentity;
 import io.smallrye.common.annotation.Blocking;
 
 /**
@@ -45,13 +48,17 @@ public class CdsHooksResource {
     private final CdsHooksService service;
     private final FeedbackReader feedbackReader;
     private final CardFeedbackService feedback;
+    private final SecurityIdentity identity;
+    private final Optional<String> publicBaseUrl;
 
     public CdsHooksResource(HookRequestReader reader, CdsHooksService service, FeedbackReader feedbackReader,
-                            CardFeedbackService feedback) {
+                            CardFeedbackService feedback, SecurityIdentity identity, TriageConfig config) {
         this.reader = reader;
         this.service = service;
         this.feedbackReader = feedbackReader;
         this.feedback = feedback;
+        this.identity = identity;
+        this.publicBaseUrl = config.cds().audienceBaseUrl().map(u -> u.replaceAll("/+$", ""));
     }
 
     @Operation(summary = "CDS Hooks discovery", description = "The one service, its hook (appointment-book) and the"
@@ -90,12 +97,11 @@ public class CdsHooksResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     @Blocking // the check-in may be fetched from the client's FHIR server
-    public CompletionStage<Response> call(@Context HttpHeaders headers, @Context SecurityContext security,
-                                          @Context UriInfo uri, @HeaderParam(AcceptLanguage.HEADER) String acceptLanguage,
+    public CompletionStage<Response> call(@Context HttpHeaders headers, @Context UriInfo uri, @HeaderParam(AcceptLanguage.HEADER) String acceptLanguage,
                                           @Parameter(hidden = true) byte[] body) {
         UnreadableContentType.requireDeclared(headers);
         HookRequest request = reader.read(body);
-        return service.call(request, Callers.identity(security), baseUrl(uri), AcceptLanguage.ranges(acceptLanguage),
+        return service.call(request, client(), baseUrl(uri), AcceptLanguage.ranges(acceptLanguage),
                         OVERRIDE_REASONS)
                 .thenApply(json -> Response.ok(json, MediaType.APPLICATION_JSON_TYPE).build());
     }
@@ -123,15 +129,23 @@ public class CdsHooksResource {
     @RolesAllowed(Roles.CDS_CLIENT)
     @Consumes(MediaType.APPLICATION_JSON)
     @Blocking // a store write
-    public Response feedback(@Context HttpHeaders headers, @Context SecurityContext security,
-                             @Parameter(hidden = true) byte[] body) {
+    public Response feedback(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
         UnreadableContentType.requireDeclared(headers);
-        feedback.record(Callers.identity(security).subject(), feedbackReader.read(body));
+        feedback.record(client().subject(), feedbackReader.read(body));
         return Response.ok().build();
     }
 
-    /** This service's base URL as the client reached it, for the links in a card. */
-    private static String baseUrl(UriInfo uri) {
-        return uri.getBaseUri().toString().replaceAll("/+$", "");
+    /** The verified CDS client as the decision records it: its configured name, and its token's issuer. */
+    private ClientIdentity client() {
+        CdsClient cds = identity.getAttribute(CdsClient.ATTRIBUTE);
+        if (cds == null) {
+            throw new IllegalStateException("A CDS Hooks call arrived without a verified CDS client");
+        }
+        return new ClientIdentity(cds.name(), cds.issuer());
+    }
+
+    /** The base URL clients call (triage.cds.audience-base-url), else this service's as the client reached it. */
+    private String baseUrl(UriInfo uri) {
+        return publicBaseUrl.orElseGet(() -> uri.getBaseUri().toString().replaceAll("/+$", ""));
     }
 }

@@ -181,24 +181,7 @@ public interface TriageConfig {
              */
             Optional<String> publicKey();
         }
-    }
 
-    Idempotency idempotency();
-
-    /** Idempotent retries of POST /api/v1/triage with an {@code Idempotency-Key} header (docs/api.md). */
-    interface Idempotency {
-        /**
-         * How long a key answers its first decision again; a retry later than this is a new request
-         * (a new decision). Keys and their stored answers are released hourly after this.
-         */
-        @WithDefault("24h")
-        Duration retention();
-    }
-
-    Cds cds();
-
-    /** The CDS Hooks 2.0 service (GET /cds-services, docs/cds-hooks.md). */
-    interface Cds {
         /**
          * How old the patient's latest check-in may be and still be decided on when an appointment
          * is booked. Older, the card says that no recent check-in is on file rather than deciding on how
@@ -215,6 +198,18 @@ public interface TriageConfig {
          */
         @WithDefault("3s")
         Duration fhirTimeout();
+    }
+
+    Idempotency idempotency();
+
+    /** Idempotent retries of POST /api/v1/triage with an {@code Idempotency-Key} header (docs/api.md). */
+    interface Idempotency {
+        /**
+         * How long a key answers its first decision again; a retry later than this is a new request
+         * (a new decision). Keys and their stored answers are released hourly after this.
+         */
+        @WithDefault("24h")
+        Duration retention();
     }
 
     Bench bench();

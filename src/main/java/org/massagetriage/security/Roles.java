@@ -14,9 +14,6 @@ public final class Roles {
     public static final String RULES_ADMIN = "rules-admin";
     /** May read recorded decisions (health information). */
     public static final String AUDITOR = "auditor";
-    /** A CDS Hooks client (an EHR) verified by its own signed JWT: may call the CDS Hooks service only. */
-    public static final String CDS_CLIENT = "cds-client";
-
     /**
      * A CDS Hooks client (an EHR) verified by {@link CdsClientVerifier}: may call the CDS service and
      * its feedback, nothing of the v1 API. Never in a bearer token's groups claim: the service gives

@@ -6,6 +6,8 @@ import java.security.spec.ECGenParameterSpec;
 import java.util.Base64;
 import java.util.Map;
 
+import org.massagetriage.rules.RulesDirectory;
+
 import io.quarkus.test.junit.QuarkusTestProfile;
 
 /**
@@ -18,6 +20,8 @@ public class CdsClientProfile implements QuarkusTestProfile {
     static final String ISSUER = "https://ehr.test.example";
     static final KeyPair KEYS = generate();
     static final FhirStub FHIR = new FhirStub();
+    /** The frozen rules fixture, so that the exact card texts pinned here do not move with clinicians' edits of rules/. */
+    static final RulesDirectory RULES = RulesDirectory.copyOfFixture();
 
     private static KeyPair generate() {
         try {
@@ -37,6 +41,7 @@ public class CdsClientProfile implements QuarkusTestProfile {
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
+                "triage.rules.directory", RULES.root().toString(),
                 "triage.cds.clients." + CLIENT + ".issuer", ISSUER,
                 "triage.cds.clients." + CLIENT + ".public-key", publicKeyPem(),
                 "triage.cds.fhir-timeout", "1s");

@@ -189,8 +189,26 @@ class CdsHooksTests {
         Response answer = call(hook(UUID.randomUUID().toString(), "p-2", checkIn("p-2", RECENT, URGENT), null));
         assertEquals(200, answer.statusCode(), answer.asString());
         String detail = answer.jsonPath().getString("cards[0].detail");
-        System.out.println("DETAIL>>>" + detail + "<<<");
-        assertEquals("", detail);
+        String version = answer.jsonPath().getString("cards[0].source.label").replace("Post-massage soreness triage, rules ", "");
+        String article = "One Body LDN (London), article on back soreness after massage";
+        assertEquals("**This may be a sign of an injury or an adverse reaction. Get it assessed by your therapist or a healthcare"
+                + " provider today.**\n"
+                + "\n**Advice for the patient**\n\n"
+                + "- Get an assessment today from your therapist or a healthcare provider.\n"
+                + "- Tell whoever assesses you about every symptom you have noticed, including changes in bowel or bladder function.\n"
+                + "- Avoid strenuous activity for now to give your muscles time to recover.\n"
+                + "\n**Why** (rules " + version + ")\n\n"
+                + "- UA-01 Sharp pain -\\> urgent assessment. Source: \\[article\\] Normal vs Concerning Soreness: 'soreness that is"
+                + " sharp, intensifies over time, or is accompanied by swelling, bruising, numbness, or weakness may indicate an adverse"
+                + " reaction or injury. Such symptoms warrant immediate attention'; " + article + "\n"
+                + "- ADV-03 Urgent-assessment advice. Source: \\[article\\] Normal vs Concerning Soreness: 'Such symptoms warrant"
+                + " immediate attention from your therapist or healthcare provider'; FAQ: 'Keeping track of any additional symptoms ..."
+                + " can be vital information for your healthcare provider'; " + article + "\n"
+                + "- MF-01 Symptoms not asked -\\> ask about symptoms. Source: \\[article\\] FAQ, What should I do if my back pain"
+                + " worsens after a massage?: 'Keeping track of any additional symptoms ... can be vital information for your healthcare"
+                + " provider'; " + article + "\n"
+                + "\n**Not answered: ask the patient**\n\n"
+                + "- Symptoms besides soreness\n", detail);
     }
 
     static String fhirAccess(String token) {
@@ -233,7 +251,7 @@ class CdsHooksTests {
         assertEquals(Set.of("uuid", "summary", "detail", "indicator", "source"), card.keySet());
         assertEquals("Post-massage check-in: no recent check-in on file", card.get("summary"));
         assertEquals("info", card.get("indicator"));
-        assertEquals("No completed post\\-massage check\\-in is on file for this patient.\n\nAsk the patient how they feel"
+        assertEquals("No completed post-massage check-in is on file for this patient.\n\nAsk the patient how they feel"
                 + " since their last massage before booking, or ask them to complete the post-massage check-in.", card.get("detail"));
         UUID.fromString((String) card.get("uuid"));
         assertEquals(before, decisionsOf(CdsClientProfile.CLIENT));
@@ -245,7 +263,7 @@ class CdsHooksTests {
         Response answer = call(hook(UUID.randomUUID().toString(), "p-6", bundle(checkIn("p-6", old, URGENT)), null));
         assertEquals(200, answer.statusCode(), answer.asString());
         assertEquals("Post-massage check-in: no recent check-in on file", answer.jsonPath().getString("cards[0].summary"));
-        assertEquals("The latest check\\-in is from 2 January 2026, more than 7 days ago: it does not say how the patient"
+        assertEquals("The latest check-in is from 2 January 2026, more than 7 days ago: it does not say how the patient"
                         + " feels now.\n\nAsk the patient how they feel since their last massage before booking, or ask them to"
                         + " complete the post-massage check-in.", answer.jsonPath().getString("cards[0].detail"));
     }
@@ -339,5 +357,122 @@ class CdsHooksTests {
             cursor = page.getString("nextCursor");
         } while (cursor != null);
         return n;
+    }
+
+    // ---------- feedback ----------
+
+    static Response feedback(String body) {
+        return given().header("Authorization", "Bearer " + validToken()).contentType(ContentType.JSON).body(body)
+                .post(SERVICE + "/feedback");
+    }
+
+    static String overridden(String card, String code, String comment) {
+        return "{\"card\": \"" + card + "\", \"outcome\": \"overridden\", \"overrideReason\": {\"reason\": {\"code\": \""
+                + code + "\", \"system\": \"urn:massage-triage:cds-override-reason\"}, \"userComment\": \"" + comment + "\"},"
+                + " \"outcomeTimestamp\": \"2026-11-27T10:15:00Z\"}";
+    }
+
+    static double overrides(String rule) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(l -> l.startsWith("triage_card_overrides_total{") && l.contains("rule=\"" + rule + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    /** An override is kept with the decision, shown with it, and counted for every rule that fired in it. */
+    @Test
+    void shouldKeepAnOverrideWithTheDecisionAndCountItPerRule() {
+        String card = call(hook(UUID.randomUUID().toString(), "p-20", bundle(checkIn("p-20", RECENT, URGENT)), null))
+                .then().statusCode(200).extract().path("cards[0].uuid");
+        double ua01 = overrides("UA-01");
+        double adv03 = overrides("ADV-03");
+        Response stored = feedback("{\"feedback\": [" + overridden(card, "already-assessed", "seen by GP this morning")
+                + ", {\"card\": \"" + card + "\", \"outcome\": \"accepted\", \"outcomeTimestamp\": \"2026-11-27T10:16:00+01:00\"}]}");
+        assertEquals(200, stored.statusCode(), stored.asString());
+
+        List<Map<String, Object>> shown = asAuditor().get("/api/v1/decisions/" + card).then().statusCode(200).extract()
+                .jsonPath().getList("feedback");
+        assertEquals(2, shown.size(), shown.toString());
+        assertEquals("overridden", shown.get(0).get("outcome"));
+        Map<String, Object> reason = new java.util.HashMap<>();
+        reason.put("code", "already-assessed");
+        reason.put("system", "urn:massage-triage:cds-override-reason");
+        reason.put("display", null); // kept as the client sent it
+        assertEquals(reason, shown.get(0).get("overrideReason"));
+        assertEquals("seen by GP this morning", shown.get(0).get("userComment"));
+        assertEquals(CdsClientProfile.CLIENT, shown.get(0).get("client"));
+        assertEquals("accepted", shown.get(1).get("outcome"));
+        assertEquals(ua01 + 1, overrides("UA-01"));
+        assertEquals(adv03 + 1, overrides("ADV-03"));
+    }
+
+    /** Nothing is stored when a card is not this client's, or an item is not valid feedback. */
+    @Test
+    void shouldRefuseFeedbackOnCardsTheClientWasNotGiven() {
+        String theirs = asClient().contentType(ContentType.JSON).body("{\"painCharacter\": \"SHARP\"}").post("/api/v1/triage")
+                .then().statusCode(200).extract().path("decisionId");
+        Response refused = feedback("{\"feedback\": [" + overridden(theirs, "other", "x") + "]}");
+        assertEquals(422, refused.statusCode(), refused.asString());
+        assertEquals("application/problem+json", refused.contentType());
+        assertEquals(List.of(Map.of("field", "feedback[0].card", "detail", "no card " + theirs + " was given to this client")),
+                refused.jsonPath().getList("errors"));
+        assertEquals(List.of(), asAuditor().get("/api/v1/decisions/" + theirs).then().extract().jsonPath().getList("feedback"));
+
+        Response invalid = feedback("{\"feedback\": [{\"card\": \"" + theirs + "\", \"outcome\": \"ignored\","
+                + " \"overideReason\": {}, \"outcomeTimestamp\": \"yesterday\"}]}");
+        assertEquals(400, invalid.statusCode(), invalid.asString());
+        assertEquals(List.of("feedback[0].overideReason"), invalid.jsonPath().getList("errors.field"));
+    }
+
+    // ---------- who may call ----------
+
+    static Response callWith(String token) {
+        return given().header("Authorization", "Bearer " + token).contentType(ContentType.JSON)
+                .body(hook(UUID.randomUUID().toString(), "p-30", bundle(), null)).post(SERVICE);
+    }
+
+    static void assertRefused(Response r) {
+        assertEquals(401, r.statusCode(), r.asString());
+        assertEquals("application/problem+json", r.contentType());
+    }
+
+    @Test
+    void shouldRefuseEveryTokenTheSpecRulesOut() {
+        Instant soon = Instant.now().plus(4, ChronoUnit.MINUTES);
+        assertRefused(given().contentType(ContentType.JSON).body(hook(UUID.randomUUID().toString(), "p", bundle(), null)).post(SERVICE));
+        assertRefused(callWith(token(serviceUrl() + "/feedback", soon, UUID.randomUUID().toString())));
+        assertRefused(callWith(token("https://other-service.example/cds-services/x", soon, UUID.randomUUID().toString())));
+        assertRefused(callWith(token(serviceUrl(), Instant.now().minusSeconds(120), UUID.randomUUID().toString())));
+        assertRefused(callWith(token(serviceUrl(), Instant.now().plus(10, ChronoUnit.MINUTES), UUID.randomUUID().toString())));
+        String once = token(serviceUrl(), soon, UUID.randomUUID().toString());
+        assertEquals(200, callWith(once).statusCode());
+        assertRefused(callWith(once));
+        // A v1 bearer token is no CDS credential, whatever its roles.
+        assertRefused(given().header("Authorization", "Bearer " + org.massagetriage.security.TestTokens.valid("triage-client"))
+                .contentType(ContentType.JSON).body(hook(UUID.randomUUID().toString(), "p", bundle(), null)).post(SERVICE));
+    }
+
+    @Test
+    void shouldRefuseAnUntrustedSignerAndHs256() throws Exception {
+        java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+        g.initialize(new java.security.spec.ECGenParameterSpec("secp384r1"));
+        JwtClaims claims = new JwtClaims();
+        claims.setIssuer(CdsClientProfile.ISSUER);
+        claims.setSubject("client-app");
+        claims.setAudience(serviceUrl());
+        claims.setExpirationTimeMinutesInTheFuture(4);
+        claims.setIssuedAtToNow();
+        claims.setJwtId(UUID.randomUUID().toString());
+        JsonWebSignature forged = new JsonWebSignature();
+        forged.setPayload(claims.toJson());
+        forged.setKey(g.generateKeyPair().getPrivate());
+        forged.setAlgorithmHeaderValue(AlgorithmIdentifiers.ECDSA_USING_P384_CURVE_AND_SHA384);
+        assertRefused(callWith(forged.getCompactSerialization()));
+
+        claims.setJwtId(UUID.randomUUID().toString());
+        JsonWebSignature hs = new JsonWebSignature();
+        hs.setPayload(claims.toJson());
+        hs.setKey(new org.jose4j.keys.HmacKey(new byte[32]));
+        hs.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
+        assertRefused(callWith(hs.getCompactSerialization()));
     }
 }

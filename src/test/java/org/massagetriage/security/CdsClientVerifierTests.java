@@ -36,6 +36,15 @@ class CdsClientVerifierTests {
     CdsClientVerifier verifier;
 
     record Cds(Map<String, TriageConfig.Cds.Client> clients, Optional<String> audienceBaseUrl) implements TriageConfig.Cds {
+        @Override
+        public java.time.Duration checkInMaxAge() {
+            return java.time.Duration.ofDays(7);
+        }
+
+        @Override
+        public java.time.Duration fhirTimeout() {
+            return java.time.Duration.ofSeconds(3);
+        }
     }
 
     record Client(String issuer, Optional<String> jwksUrl, Optional<String> publicKey) implements TriageConfig.Cds.Client {
