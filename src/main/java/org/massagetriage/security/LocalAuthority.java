@@ -41,6 +41,10 @@ public final class LocalAuthority {
     public static final String AUDIENCE = "soreness-triage";
     public static final String PRIVATE_KEY_FILE = "private-key.pem";
     public static final String PUBLIC_KEY_FILE = "public-key.pem";
+    /** Local mode's CDS Hooks client: its key pair in this subdirectory, trusted as {@link #CDS_CLIENT_NAME}. */
+    public static final String CDS_CLIENT_DIRECTORY = "cds-client";
+    public static final String CDS_CLIENT_NAME = "local-ehr";
+    public static final String CDS_CLIENT_ISSUER = "urn:massagetriage:local-ehr";
     /** Where local mode keeps its keys and tokens unless configured otherwise (relative to the working directory). */
     public static final String DEFAULT_DIRECTORY = TriageConfig.Security.DEFAULT_LOCAL_KEY_DIRECTORY;
 

@@ -1,5 +1,9 @@
 package org.massagetriage.security;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,10 +50,22 @@ public class LocalModeConfigSourceFactory implements ConfigSourceFactory {
         }
         Path directory = Path.of(value(context, "triage.security.local-key-directory", LocalAuthority.DEFAULT_DIRECTORY));
         Path publicKey = LocalAuthority.ensureKeys(directory);
+        // A local CDS client to try the CDS Hooks service with (README): its own key pair, since a CDS client
+        // signs its tokens itself; the service knows only the public key.
+        Path cdsPublicKey = LocalAuthority.ensureKeys(directory.resolve(LocalAuthority.CDS_CLIENT_DIRECTORY));
+        String cdsKey;
+        try {
+            cdsKey = Files.readString(cdsPublicKey);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local CDS client's public key " + cdsPublicKey, e);
+        }
+        String cds = "triage.cds.clients." + LocalAuthority.CDS_CLIENT_NAME + ".";
         return List.of(new PropertiesConfigSource(Map.of(
                 "mp.jwt.verify.publickey.location", publicKey.toAbsolutePath().toUri().toString(),
                 "mp.jwt.verify.issuer", LocalAuthority.ISSUER,
-                "mp.jwt.verify.audiences", LocalAuthority.AUDIENCE), SOURCE_NAME, ORDINAL));
+                "mp.jwt.verify.audiences", LocalAuthority.AUDIENCE,
+                cds + "issuer", LocalAuthority.CDS_CLIENT_ISSUER,
+                cds + "public-key", cdsKey), SOURCE_NAME, ORDINAL));
     }
 
     private static String value(ConfigSourceContext context, String name, String otherwise) {
