@@ -398,4 +398,19 @@ class WorkbenchBrowserTests {
                 "document.getElementById('rule-RF-02').scrollIntoView()");
         screenshot("rules-overridden");
     }
+
+    /** A CDS Hooks card links to its decision as /workbench/#lookup=<id>: the page opens the lookup with it. */
+    @Test
+    @Order(7)
+    void shouldOpenTheDecisionACardLinksTo() {
+        String decision = TestTokens.asClient().contentType(ContentType.JSON).body("{\"painCharacter\": \"SHARP\"}")
+                .post("/api/v1/triage").then().statusCode(200).extract().path("decisionId");
+        browser.get("about:blank");
+        browser.get(page + "#token=" + CLINICIAN_A + "&lookup=" + decision);
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("body[data-ready='lookup']")));
+        WebElement verdict = wait.until(ExpectedConditions.presenceOfElementLocated(By.id("lookup-verdict")));
+        assertEquals("Reproduced exactly under the rules that made it.", verdict.getText());
+        assertEquals(decision, browser.findElement(By.id("lookup-id")).getAttribute("value"));
+        assertEquals(page.toString(), browser.getCurrentUrl(), "the token leaves the address bar");
+    }
 }
