@@ -67,10 +67,6 @@ final class StoreRuleSetArchive implements RuleSetArchive {
                         throw e;
                     }
                 }
-            } else if (ruleSet.impactJson() != null) {
-                // Stored before without an impact (a file edit replaced before its impact was computed): this
-                // activation's impact fills the gap; a stored impact is never replaced.
-                fillImpact(c, ruleSet.version(), ruleSet.impactJson());
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_activation (" + ACTIVATION_COLUMNS
                     + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {

@@ -57,6 +57,8 @@ public class RuleSetRegistry {
      * once, and the next edit is checked while the last one's impact is still being computed.
      */
     private final ExecutorService afterSwap;
+    /** Set when the service stops: impacts queued but not begun are skipped. */
+    private volatile boolean stopping;
     /** Reloads asked for and not started yet, at most one per trigger. */
     private final Map<ReloadAttempt.Trigger, CompletableFuture<ReloadAttempt>> queuedReloads =
             new EnumMap<>(ReloadAttempt.Trigger.class);
@@ -460,14 +462,9 @@ public class RuleSetRegistry {
         fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy, null,
                 null, null));
         Runnable followUp = () -> {
-            if (active.get() != ruleSet) {
-                // Replaced before its turn came (edits in quick succession, a save written file by file):
-                // its impact is no longer anyone's decision, and computing it for every replaced edit
-                // would queue minutes of work behind a burst of saves. The history keeps the activation
-                // without an impact report; the rule set serving now gets its own.
+            if (stopping) {
                 previous.retire();
-                LOG.infof("Rule set %s was replaced before its impact was computed; none is recorded for it",
-                        ruleSet.version());
+                LOG.infof("Stopping: the impact of rule set %s is not computed", ruleSet.version());
                 return;
             }
             ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live, true);
@@ -764,7 +761,10 @@ public class RuleSetRegistry {
             watcher.close();
         }
         reloads.shutdownNow();
-        afterSwap.shutdown(); // an impact being computed still reaches the history
+        // The impact being computed still reaches the history; impacts of edits not yet begun are skipped
+        // (their activations stay in the history without one): queued work must not outlive the service.
+        stopping = true;
+        afterSwap.shutdown();
         try {
             // A reload still running could otherwise install a rule set after the one below is cleared.
             reloads.awaitTermination(10, TimeUnit.SECONDS);
