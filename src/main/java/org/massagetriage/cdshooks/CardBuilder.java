@@ -42,7 +42,7 @@ final class CardBuilder {
     static Card decided(Decision d, String language, String baseUrl, List<Card.Coding> overrideReasons) {
         Evaluation e = d.evaluation();
         Vocabulary texts = d.texts().get(language);
-        return new Card(d.id().toString(), texts.summaries().get(e.outcome()), detail(e, texts, d.rulesetVersion()),
+        return new Card(d.id().toString(), texts.summary(e.outcome()), detail(e, texts, d.rulesetVersion()),
                 indicator(e.outcome()), source(d.rulesetVersion(), baseUrl), overrideReasons,
                 List.of(new Card.Link("This decision in the triage workbench (auditor sign-in)",
                         baseUrl + "/workbench/#lookup=" + d.id(), "absolute")));

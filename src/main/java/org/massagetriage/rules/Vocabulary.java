@@ -23,8 +23,11 @@ import org.massagetriage.facts.Symptom;
  *
  * @param symptoms  the patient-facing question for each symptom value, so that every booking system
  *                  asks the same question (what exactly counts)
- * @param summaries the one-line headline of each outcome for the people at a clinic's desk, such as a
- *                  CDS Hooks card's summary (shorter than {@link #MAX_SUMMARY_LENGTH} characters)
+ * @param summaries the one-line headline of an outcome for the people at a clinic's desk, such as a
+ *                  CDS Hooks card's summary (shorter than {@link #MAX_SUMMARY_LENGTH} characters).
+ *                  Optional: rule sets stored before these existed must still compile (replay of
+ *                  their decisions, resuming the last released set), so an outcome without one is
+ *                  summarised by its outcome text ({@link #summary(Outcome)})
  */
 public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> advice, Map<Symptom, String> symptoms,
                          Map<Outcome, String> summaries) {
@@ -41,6 +44,25 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
         advice = Map.copyOf(advice);
         symptoms = Map.copyOf(symptoms);
         summaries = Map.copyOf(summaries);
+    }
+
+    static final String SUMMARY_FALLBACK_PREFIX = "Post-massage check-in: ";
+
+    /**
+     * The outcome's summary, or, without one, the prefix and the outcome's own text, cut at a word
+     * before {@link #MAX_SUMMARY_LENGTH} characters: the rule set's words either way, never the code's.
+     */
+    public String summary(Outcome outcome) {
+        String own = summaries.get(outcome);
+        if (own != null) {
+            return own;
+        }
+        String text = SUMMARY_FALLBACK_PREFIX + outcomes.get(outcome);
+        if (text.length() < MAX_SUMMARY_LENGTH) {
+            return text;
+        }
+        int cut = text.lastIndexOf(' ', MAX_SUMMARY_LENGTH - 2);
+        return text.substring(0, cut) + "\u2026";
     }
 
     /** The language every rule set has, and the one answered when a client asks for none that exists. */
@@ -134,13 +156,6 @@ public record Vocabulary(Map<Outcome, String> outcomes, Map<AdviceKey, String> a
             if (!outcomes.containsKey(o) && !props.containsKey(OUTCOME_PREFIX + o.name())) {
                 diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
                         "no text for outcome " + o.name() + " (add " + OUTCOME_PREFIX + o.name() + "=...)"));
-            }
-        }
-        for (Outcome o : Outcome.values()) {
-            if (!summaries.containsKey(o) && !props.containsKey(SUMMARY_PREFIX + o.name())) {
-                diagnostics.add(Diagnostic.of(Diagnostic.Kind.STRUCTURE, display, null,
-                        "no summary for outcome " + o.name() + " (add " + SUMMARY_PREFIX + o.name()
-                                + "=..., the one-line headline a clinic's system shows, such as a CDS Hooks card's)"));
             }
         }
         for (AdviceKey a : AdviceKey.values()) {

@@ -1,5 +1,7 @@
 package org.massagetriage.rules;
 
+import org.massagetriage.facts.Outcome;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -125,8 +127,40 @@ class RuleSetLoaderTests {
     void shouldRejectAnAdviceKeyWithoutText() {
         dir.replace("vocabulary.en.properties", "advice.FOAM_ROLLING=", "advice.FOAM_ROLLER=");
         List<String> messages = dir.load().diagnostics().stream().map(Diagnostic::message).toList();
-        assertTrue(messages.contains("unknown key 'advice.FOAM_ROLLER': expected outcome.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>"), messages::toString);
+        assertTrue(messages.contains("unknown key 'advice.FOAM_ROLLER': expected outcome.<OUTCOME>, summary.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>"), messages::toString);
         assertTrue(messages.contains("no text for advice key FOAM_ROLLING (add advice.FOAM_ROLLING=...)"), messages::toString);
+    }
+
+    /** A CDS Hooks card's summary must be shorter than 140 characters: a longer one is refused at its line. */
+    @Test
+    void shouldRejectASummaryTooLongForACard() {
+        String drl = dir.read("vocabulary.en.properties");
+        String longer = "summary.EMERGENCY=" + "Post-massage check-in: emergency signs reported; ".repeat(3);
+        dir.write("vocabulary.en.properties", drl.replaceFirst("summary\\.EMERGENCY=[^\n]*", longer));
+        List<Diagnostic> d = dir.load().diagnostics();
+        assertEquals(1, d.size(), d::toString);
+        assertEquals("the text of 'summary.EMERGENCY' has 146 characters: a summary must be shorter than 140"
+                + " (CDS Hooks cards show it as one line)", d.get(0).message());
+        assertEquals(file("vocabulary.en.properties"), d.get(0).file());
+    }
+
+    /**
+     * Rule sets stored before summaries existed still compile (replaying their decisions, resuming the
+     * last released set): without one, an outcome is summarised by its own text, cut at a word.
+     */
+    @Test
+    void shouldSummariseAnOutcomeWithoutASummaryByItsText() {
+        dir.write("vocabulary.en.properties", dir.read("vocabulary.en.properties").replaceAll("(?m)^summary\\.[A-Z_]+=.*\n", ""));
+        RuleSetLoader.LoadResult result = dir.load();
+        assertEquals(List.of(), result.diagnostics());
+        Vocabulary texts = result.ruleSet().vocabularies().get("en");
+        assertEquals("Post-massage check-in: Seek medical attention immediately.", texts.summary(Outcome.EMERGENCY));
+        String urgent = texts.summary(Outcome.URGENT_ASSESSMENT);
+        // 144 characters with the prefix: cut before the last word that would reach 140.
+        assertEquals("Post-massage check-in: This may be a sign of an injury or an adverse reaction. Get it assessed by your"
+                + " therapist or a healthcare provider\u2026", urgent);
+        assertTrue(urgent.length() < 140);
+        result.ruleSet().close();
     }
 
     @Test
