@@ -29,7 +29,7 @@ public interface CardFeedbackArchive {
      * {@code clientSubject}; a decision that does not exist or was recorded for anyone else is
      * absent from the answer, with nothing to tell the two apart. One query.
      */
-    Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, Set<UUID> decisionIds);
+    Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, String clientIssuer, Set<UUID> decisionIds);
 
     /**
      * Stores every item in one transaction: all of them or, on any failure, none. A decision

@@ -10,7 +10,7 @@ import java.util.UUID;
 final class NoCardFeedbackArchive implements CardFeedbackArchive {
 
     @Override
-    public Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, Set<UUID> decisionIds) {
+    public Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, String clientIssuer, Set<UUID> decisionIds) {
         throw off();
     }
 

@@ -48,18 +48,19 @@ final class StoreCardFeedbackArchive implements CardFeedbackArchive {
     }
 
     @Override
-    public Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, Set<UUID> decisionIds) {
+    public Map<UUID, List<String>> firedRulesOfDecisions(String clientSubject, String clientIssuer, Set<UUID> decisionIds) {
         if (decisionIds.isEmpty()) {
             return Map.of();
         }
         List<UUID> ids = List.copyOf(decisionIds);
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT decision_id, fired_rules FROM decision WHERE client_subject = ?"
-                     + " AND decision_id IN (" + placeholders(ids.size()) + ")")) {
+                     + " AND client_issuer = ? AND decision_id IN (" + placeholders(ids.size()) + ")")) {
             ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
             ps.setString(1, clientSubject);
+            ps.setString(2, clientIssuer);
             for (int i = 0; i < ids.size(); i++) {
-                ps.setObject(i + 2, ids.get(i));
+                ps.setObject(i + 3, ids.get(i));
             }
             Map<UUID, List<String>> out = new HashMap<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -39,10 +39,11 @@ final class CardBuilder {
      * @param language the vocabulary to write in (one the deciding rule set has)
      * @param baseUrl  this service's public base URL, for the links to the workbench
      */
-    static Card decided(Decision d, String language, String baseUrl, List<Card.Coding> overrideReasons) {
+    static Card decided(Decision d, String language, String baseUrl, List<Card.Coding> overrideReasons, String checkInNote) {
         Evaluation e = d.evaluation();
         Vocabulary texts = d.texts().get(language);
-        return new Card(d.id().toString(), texts.summary(e.outcome()), detail(e, texts, d.rulesetVersion()),
+        return new Card(d.id().toString(), texts.summary(e.outcome()),
+                "_" + escape(checkInNote) + "_\n\n" + detail(e, texts, d.rulesetVersion()),
                 indicator(e.outcome()), source(d.rulesetVersion(), baseUrl), overrideReasons,
                 List.of(new Card.Link("This decision in the triage workbench (auditor sign-in)",
                         baseUrl + "/workbench/#lookup=" + d.id(), "absolute")));

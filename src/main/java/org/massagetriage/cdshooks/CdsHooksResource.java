@@ -131,7 +131,8 @@ public class CdsHooksResource {
     @Blocking // a store write
     public Response feedback(@Context HttpHeaders headers, @Parameter(hidden = true) byte[] body) {
         UnreadableContentType.requireDeclared(headers);
-        feedback.record(client().subject(), feedbackReader.read(body));
+        ClientIdentity client = client();
+        feedback.record(client.subject(), client.issuer(), feedbackReader.read(body));
         return Response.ok().build();
     }
 

@@ -18,6 +18,10 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -73,13 +77,18 @@ public class CheckInLookup {
                 + "&subject={{context.patientId}}&status=completed&_sort=-authored&_count=1";
     }
 
-    CheckIn find(HookRequest request) {
+    /** @param allowedServers the FHIR servers this client's check-ins may be fetched from */
+    CheckIn find(HookRequest request, List<String> allowedServers) {
         JsonNode found;
         String where;
         if (request.prefetched()) {
             found = request.checkIn();
             where = "prefetch.checkIn";
         } else if (request.fhirServer() != null) {
+            if (!allowed(request.fhirServer(), allowedServers)) {
+                throw new CheckInUnavailableException("the check-in was not prefetched, and fhirServer is not one this client's"
+                        + " check-ins may be fetched from (triage.cds.clients.<name>.fhir-servers)");
+            }
             found = fetch(request);
             where = "the FHIR server's search result";
         } else {
@@ -89,9 +98,24 @@ public class CheckInLookup {
         return judge(found, where, request.patientId());
     }
 
+    /** The server is a listed base URL or below one (a path boundary: /fhir does not admit /fhir-admin). */
+    static boolean allowed(URI server, List<String> allowedServers) {
+        String asked = server.toString().replaceAll("/+$", "");
+        for (String base : allowedServers) {
+            String b = base.strip().replaceAll("/+$", "");
+            if (!b.isEmpty() && (asked.equalsIgnoreCase(b) || asked.regionMatches(true, 0, b + "/", 0, b.length() + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private JsonNode fetch(HookRequest request) {
         String base = request.fhirServer().toString().replaceAll("/+$", "");
+        // The prefetch template is the contract (completed only); fetching ourselves we also ask for
+        // amended responses: an amended check-in is the patient's latest word, and must not be passed over.
         URI uri = URI.create(base + "/" + searchTemplate()
+                .replace("status=completed", "status=completed,amended")
                 .replace(CheckInQuestionnaire.QUESTIONNAIRE_URL, URLEncoder.encode(CheckInQuestionnaire.QUESTIONNAIRE_URL,
                         StandardCharsets.UTF_8))
                 .replace("{{context.patientId}}", URLEncoder.encode(request.patientId(), StandardCharsets.UTF_8)));
@@ -99,12 +123,12 @@ public class CheckInLookup {
         if (request.accessToken() != null) {
             get.header("Authorization", "Bearer " + request.accessToken());
         }
+        long deadline = System.nanoTime() + timeout.toNanos();
         HttpResponse<InputStream> answer;
         try {
             answer = http.send(get.build(), HttpResponse.BodyHandlers.ofInputStream());
         } catch (HttpTimeoutException e) {
-            throw new CheckInUnavailableException("the FHIR server did not answer the check-in search within "
-                    + timeout.toMillis() + " ms");
+            throw tooSlow();
         } catch (IOException e) {
             LOG.infof("The FHIR server %s could not be reached (%s)", uri.getHost(), e.getClass().getSimpleName());
             throw new CheckInUnavailableException("the FHIR server could not be reached for the check-in search");
@@ -112,7 +136,12 @@ public class CheckInLookup {
             Thread.currentThread().interrupt();
             throw new CheckInUnavailableException("the check-in search was interrupted");
         }
-        try (InputStream body = answer.body()) {
+        // The request's timeout ends when the headers arrive; a body sent slowly is cut off at the same
+        // deadline by closing its stream, which ends the blocked read.
+        InputStream stream = answer.body();
+        ScheduledFuture<?> cut = DEADLINES.schedule(() -> closeQuietly(stream),
+                Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        try (InputStream body = stream) {
             if (answer.statusCode() != 200) {
                 throw new CheckInUnavailableException("the FHIR server answered the check-in search with HTTP "
                         + answer.statusCode());
@@ -128,9 +157,33 @@ public class CheckInLookup {
             }
             return bundle;
         } catch (IOException e) {
+            if (System.nanoTime() - deadline >= 0) {
+                throw tooSlow();
+            }
             throw new CheckInUnavailableException("the FHIR server's answer to the check-in search is not JSON");
+        } finally {
+            cut.cancel(false);
         }
     }
+
+    private CheckInUnavailableException tooSlow() {
+        return new CheckInUnavailableException("the FHIR server did not answer the check-in search within "
+                + timeout.toMillis() + " ms");
+    }
+
+    private static void closeQuietly(InputStream stream) {
+        try {
+            stream.close();
+        } catch (IOException e) {
+            // closed to end a read past the deadline: nothing more to do
+        }
+    }
+
+    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "fhir-fetch-deadline");
+        t.setDaemon(true);
+        return t;
+    });
 
     /**
      * The latest completed check-in of this patient in a Bundle (a search result) or a lone
@@ -152,10 +205,11 @@ public class CheckInLookup {
         JsonNode latest = null;
         Instant latestAuthored = null;
         boolean undated = false;
+        String field = where.startsWith("prefetch") ? where : "fhirServer";
         for (JsonNode r : responses) {
             String subject = r.path("subject").path("reference").textValue();
             if (subject != null && !isPatient(subject, patientId)) {
-                throw new InvalidRequestException(List.of(new Problem.FieldError(where.startsWith("prefetch") ? where : "fhirServer",
+                throw new InvalidRequestException(List.of(new Problem.FieldError(field,
                         "holds a QuestionnaireResponse of another subject than context.patientId: it is never decided on")));
             }
             String status = r.path("status").textValue();
@@ -167,13 +221,19 @@ public class CheckInLookup {
                     || questionnaire.startsWith(CheckInQuestionnaire.QUESTIONNAIRE_URL + "|"))) {
                 continue; // another form: not a check-in
             }
+            if (subject == null) {
+                // Whose answers these are must be on the response itself: a search result is no proof.
+                throw new InvalidRequestException(List.of(new Problem.FieldError(field,
+                        "holds a check-in without subject.reference to Patient/<context.patientId>: whose answers they are"
+                                + " cannot be told, so it is never decided on")));
+            }
             Instant authored = instant(r.path("authored").textValue());
             if (authored == null) {
                 undated = true;
                 continue;
             }
             if (authored.isAfter(clock.instant().plus(FUTURE_SKEW))) {
-                throw new InvalidRequestException(List.of(new Problem.FieldError(where.startsWith("prefetch") ? where : "fhirServer",
+                throw new InvalidRequestException(List.of(new Problem.FieldError(field,
                         "holds a check-in authored in the future (" + authored + ")")));
             }
             if (latestAuthored == null || authored.isAfter(latestAuthored)) {
@@ -188,7 +248,7 @@ public class CheckInLookup {
         }
         if (latestAuthored.isBefore(clock.instant().minus(maxAge))) {
             return CheckIn.none("The latest check-in is from " + DAY.format(latestAuthored.atZone(ZoneOffset.UTC))
-                    + ", more than " + maxAge.toDays() + " days ago: it does not say how the patient feels now.");
+                    + ", more than " + describe(maxAge) + " ago: it does not say how the patient feels now.");
         }
         String answered = latest.path("questionnaire").textValue();
         String current = CheckInQuestionnaire.QUESTIONNAIRE_URL + "|" + currentVersion.get();
@@ -205,8 +265,14 @@ public class CheckInLookup {
         }
     }
 
+    /** {@code Patient/<id>}, absolute or relative, with or without a {@code /_history/<version>}. */
     private static boolean isPatient(String reference, String patientId) {
-        return reference.equals("Patient/" + patientId) || reference.endsWith("/Patient/" + patientId);
+        String plain = reference.replaceFirst("/_history/[A-Za-z0-9\\-.]{1,64}$", "");
+        return plain.equals("Patient/" + patientId) || plain.endsWith("/Patient/" + patientId);
+    }
+
+    static String describe(Duration d) {
+        return d.toHours() < 48 ? d.toHours() + " hours" : d.toDays() + " days";
     }
 
     private static Instant instant(String dateTime) {

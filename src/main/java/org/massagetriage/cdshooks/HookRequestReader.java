@@ -32,6 +32,7 @@ public class HookRequestReader {
 
     static final String HOOK = "appointment-book";
     static final String PREFETCH_KEY = "checkIn";
+    private static final java.util.regex.Pattern BEARER_TOKEN = java.util.regex.Pattern.compile("[A-Za-z0-9\\-._~+/]+=*");
 
     private static final Set<String> FIELDS = Set.of("hook", "hookInstance", "fhirServer", "fhirAuthorization",
             "context", "prefetch", "extension");
@@ -129,6 +130,13 @@ public class HookRequestReader {
             } else {
                 unknownFields(authorization, AUTHORIZATION_FIELDS, "fhirAuthorization.", errors);
                 accessToken = text(authorization, "access_token", "fhirAuthorization.access_token", true, errors);
+                if (accessToken != null && !BEARER_TOKEN.matcher(accessToken).matches()) {
+                    // Refused here, unechoed: a character a header cannot carry would otherwise fail deep in the
+                    // HTTP client with the header's value, token and all, in the exception message.
+                    errors.add(new Problem.FieldError("fhirAuthorization.access_token",
+                            "is not a bearer token (RFC 6750: letters, digits and -._~+/ then any '=')"));
+                    accessToken = null;
+                }
                 String type = text(authorization, "token_type", "fhirAuthorization.token_type", true, errors);
                 if (type != null && !type.equals("Bearer")) {
                     errors.add(new Problem.FieldError("fhirAuthorization.token_type", "must be Bearer"));

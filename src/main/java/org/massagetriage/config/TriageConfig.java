@@ -1,6 +1,7 @@
 package org.massagetriage.config;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -180,15 +181,24 @@ public interface TriageConfig {
              * configuration change. Exactly one of this and {@link #jwksUrl()}.
              */
             Optional<String> publicKey();
+
+            /**
+             * The FHIR servers (base URLs) this client's calls may have the check-in fetched from when it
+             * was not prefetched, such as {@code https://ehr.example.org/fhir}; a call's {@code fhirServer}
+             * must be one of them or below one. None: nothing is fetched for this client (412). The service
+             * sends the call's access token there, so an unlisted address, say an internal one, is never asked.
+             */
+            Optional<List<String>> fhirServers();
         }
 
         /**
          * How old the patient's latest check-in may be and still be decided on when an appointment
          * is booked. Older, the card says that no recent check-in is on file rather than deciding on how
-         * the patient felt long ago: soreness after a massage normally settles within 1 to 3 days, so a
-         * week-old answer says nothing about today. An operational setting, not a clinical rule.
+         * the patient felt then: the rules' time limits (72 and 120 hours) are days apart, and severity,
+         * trend and symptoms change within a day. A check-in within the window is decided on with its
+         * hours since the massage counted on to the call (the card says so). Operational, not clinical.
          */
-        @WithDefault("7D")
+        @WithDefault("24h")
         Duration checkInMaxAge();
 
         /**

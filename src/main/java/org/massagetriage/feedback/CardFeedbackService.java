@@ -58,19 +58,21 @@ public class CardFeedbackService {
      * a code of the client's own would be counted as a reason nobody here can read.
      *
      * @param client the verified CDS client's name: its decisions are recorded with it as client subject
+     * @param issuer the verified client's token issuer, recorded with it: a name alone could also be the
+     *               subject of a v1 booking system's token, whose decisions are not this client's
      * @throws InvalidFeedbackException   an item is not valid feedback (answer 400); names every problem
      * @throws UnknownCardException       valid items about cards that are no decision of this client,
      *                                    unknown and another client's alike (answer 422); names each card
      * @throws StoreUnavailableException  the store cannot be read or written now (answer 503, retry)
      */
-    public void record(String client, List<CardFeedback> items) {
-        if (client == null || client.isBlank()) {
-            throw new IllegalArgumentException("feedback needs the verified client's name");
+    public void record(String client, String issuer, List<CardFeedback> items) {
+        if (client == null || client.isBlank() || issuer == null) {
+            throw new IllegalArgumentException("feedback needs the verified client's name and issuer");
         }
         List<Checked> checked = check(items);
         Set<UUID> cards = new LinkedHashSet<>();
         checked.forEach(c -> cards.add(c.card()));
-        Map<UUID, List<String>> firedRules = archive.firedRulesOfDecisions(client, cards);
+        Map<UUID, List<String>> firedRules = archive.firedRulesOfDecisions(client, issuer, cards);
         List<Violation> unknown = new ArrayList<>();
         for (int i = 0; i < checked.size(); i++) {
             UUID card = checked.get(i).card();

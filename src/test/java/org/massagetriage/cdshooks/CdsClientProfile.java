@@ -44,6 +44,7 @@ public class CdsClientProfile implements QuarkusTestProfile {
                 "triage.rules.directory", RULES.root().toString(),
                 "triage.cds.clients." + CLIENT + ".issuer", ISSUER,
                 "triage.cds.clients." + CLIENT + ".public-key", publicKeyPem(),
+                "triage.cds.clients." + CLIENT + ".fhir-servers", FHIR.base(),
                 "triage.cds.fhir-timeout", "1s");
     }
 }

@@ -191,7 +191,9 @@ class CdsHooksTests {
         String detail = answer.jsonPath().getString("cards[0].detail");
         String version = answer.jsonPath().getString("cards[0].source.label").replace("Post-massage soreness triage, rules ", "");
         String article = "One Body LDN (London), article on back soreness after massage";
-        assertEquals("**This may be a sign of an injury or an adverse reaction. Get it assessed by your therapist or a healthcare"
+        assertEquals("_Check-in answered " + java.time.format.DateTimeFormatter.ofPattern("d MMMM uuuu, HH:mm 'UTC'", java.util.Locale.UK)
+                        .format(RECENT.atZone(java.time.ZoneOffset.UTC)) + ", 2 hours before this call._\n\n"
+                + "**This may be a sign of an injury or an adverse reaction. Get it assessed by your therapist or a healthcare"
                 + " provider today.**\n"
                 + "\n**Advice for the patient**\n\n"
                 + "- Get an assessment today from your therapist or a healthcare provider.\n"
@@ -226,7 +228,7 @@ class CdsHooksTests {
         assertEquals("critical", answer.jsonPath().getString("cards[0].indicator"));
         assertEquals(SUMMARIES.get("EMERGENCY"), answer.jsonPath().getString("cards[0].summary"));
         assertEquals(List.of(new FhirStub.Seen("/fhir/QuestionnaireResponse",
-                        "questionnaire=urn:massage-triage:Questionnaire:post-massage-check-in&subject=p-3&status=completed"
+                        "questionnaire=urn:massage-triage:Questionnaire:post-massage-check-in&subject=p-3&status=completed,amended"
                                 + "&_sort=-authored&_count=1", "Bearer fhir-token-3")),
                 CdsClientProfile.FHIR.seen);
     }
@@ -263,7 +265,7 @@ class CdsHooksTests {
         Response answer = call(hook(UUID.randomUUID().toString(), "p-6", bundle(checkIn("p-6", old, URGENT)), null));
         assertEquals(200, answer.statusCode(), answer.asString());
         assertEquals("Post-massage check-in: no recent check-in on file", answer.jsonPath().getString("cards[0].summary"));
-        assertEquals("The latest check-in is from 2 January 2026, more than 7 days ago: it does not say how the patient"
+        assertEquals("The latest check-in is from 2 January 2026, more than 24 hours ago: it does not say how the patient"
                         + " feels now.\n\nAsk the patient how they feel since their last massage before booking, or ask them to"
                         + " complete the post-massage check-in.", answer.jsonPath().getString("cards[0].detail"));
     }
@@ -474,5 +476,68 @@ class CdsHooksTests {
         hs.setKey(new org.jose4j.keys.HmacKey(new byte[32]));
         hs.setAlgorithmHeaderValue(AlgorithmIdentifiers.HMAC_SHA256);
         assertRefused(callWith(hs.getCompactSerialization()));
+    }
+
+    // ---------- review: freshness, whose check-in, tokens, servers ----------
+
+    /** Hours since the massage are counted on to the call: 60 h when answered 20 h ago is 80 h now, past 72. */
+    @Test
+    void shouldCountTheHoursSinceTheMassageOnToTheCall() {
+        Instant answered = Instant.now().minus(20, ChronoUnit.HOURS).minus(10, ChronoUnit.MINUTES);
+        Response answer = call(hook(UUID.randomUUID().toString(), "p-40", bundle(checkIn("p-40", answered,
+                item("hoursSinceMassage", integer(60)), item("painCharacter", code("DULL_ACHE")), item("painSeverity", integer(3)),
+                item("trend", code("UNCHANGED")), item("symptoms", code("NONE_OF_THESE")), item("bodyRegion", code("LOWER_BACK")))), null));
+        assertEquals(200, answer.statusCode(), answer.asString());
+        assertEquals("warning", answer.jsonPath().getString("cards[0].indicator"));
+        assertTrue(answer.jsonPath().getString("cards[0].detail").startsWith("_Check-in answered "), answer.asString());
+        assertTrue(answer.jsonPath().getString("cards[0].detail").contains(", 20 hours before this call. Hours since the massage:"
+                + " 60 when answered, counted on to 80 now._"), answer.jsonPath().getString("cards[0].detail"));
+        JsonPath recorded = asAuditor().get("/api/v1/decisions/" + answer.jsonPath().getString("cards[0].uuid")).then()
+                .statusCode(200).extract().jsonPath();
+        assertEquals(80, recorded.getInt("request.hoursSinceMassage"));
+        assertEquals("CONTACT_THERAPIST", recorded.getString("outcome"));
+    }
+
+    /** Whose answers these are must be on the response: without subject.reference it is never decided on. */
+    @Test
+    void shouldRefuseACheckInWithoutItsPatient() {
+        String anonymous = checkIn("p-41", RECENT, SELF_CARE).replace("\"subject\": {\"reference\": \"Patient/p-41\"}, ", "");
+        Response r = call(hook(UUID.randomUUID().toString(), "p-41", bundle(anonymous), null));
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("prefetch.checkIn"), r.jsonPath().getList("errors.field"));
+        String versioned = checkIn("p-41", RECENT, SELF_CARE).replace("Patient/p-41", "https://ehr.example/fhir/Patient/p-41/_history/3");
+        assertEquals(200, call(hook(UUID.randomUUID().toString(), "p-41", bundle(versioned), null)).statusCode());
+    }
+
+    /** The client's token goes only to a FHIR server listed for the client, never to one the call names at will. */
+    @Test
+    void shouldNotFetchFromAServerNotListedForTheClient() {
+        CdsClientProfile.FHIR.answer(200, bundle(checkIn("p-42", RECENT, SELF_CARE)), 0);
+        String elsewhere = fhirAccess("t42").replace(CdsClientProfile.FHIR.base(), "https://127.0.0.1:9/internal");
+        assertProblem(call(hook(UUID.randomUUID().toString(), "p-42", null, elsewhere)), 412, "the check-in was not prefetched,"
+                + " and fhirServer is not one this client's check-ins may be fetched from (triage.cds.clients.<name>.fhir-servers)");
+        String beside = fhirAccess("t42").replace(CdsClientProfile.FHIR.base(), CdsClientProfile.FHIR.base() + "-admin");
+        assertEquals(412, call(hook(UUID.randomUUID().toString(), "p-42", null, beside)).statusCode());
+        assertEquals(List.of(), CdsClientProfile.FHIR.seen);
+    }
+
+    /** A token a header cannot carry is refused at the door, and never echoed (it would land in a log line). */
+    @Test
+    void shouldRefuseAnAccessTokenAHeaderCannotCarry() {
+        Response r = call(hook(UUID.randomUUID().toString(), "p-43", null, fhirAccess("secret\\nvalue")));
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("fhirAuthorization.access_token"), r.jsonPath().getList("errors.field"));
+        assertTrue(!r.asString().contains("secret"), r.asString());
+    }
+
+    /** The deadline covers the body too: a server that sends its headers and then trickles is cut off. */
+    @Test
+    void shouldCutOffAServerThatSendsItsAnswerSlowly() {
+        CdsClientProfile.FHIR.answerSlowly(bundle(checkIn("p-44", RECENT, SELF_CARE)), 10_000);
+        long start = System.nanoTime();
+        assertProblem(call(hook(UUID.randomUUID().toString(), "p-44", null, fhirAccess("t44"))), 412,
+                "the FHIR server did not answer the check-in search within 1000 ms");
+        assertTrue((System.nanoTime() - start) / 1_000_000 < 8_000, "answered only when the body ended");
+        CdsClientProfile.FHIR.answer(200, bundle(), 0);
     }
 }

@@ -24,6 +24,7 @@ final class FhirStub {
     private volatile int status = 200;
     private volatile String body = "{\"resourceType\": \"Bundle\", \"type\": \"searchset\", \"entry\": []}";
     private volatile long delayMillis;
+    private volatile boolean slowBody;
 
     FhirStub() {
         try {
@@ -39,19 +40,42 @@ final class FhirStub {
         server.createContext("/fhir", exchange -> {
             seen.add(new Seen(exchange.getRequestURI().getPath(), exchange.getRequestURI().getQuery(),
                     exchange.getRequestHeaders().getFirst("Authorization")));
-            try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
             byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
-            exchange.sendResponseHeaders(status, bytes.length);
+            if (!slowBody) {
+                pause();
+                exchange.sendResponseHeaders(status, bytes.length);
+            } else {
+                exchange.sendResponseHeaders(status, 0); // chunked: headers now, the body after the pause
+            }
             try (OutputStream out = exchange.getResponseBody()) {
-                out.write(bytes);
+                if (slowBody) {
+                    out.write(bytes, 0, 1);
+                    out.flush();
+                    pause();
+                    out.write(bytes, 1, bytes.length - 1);
+                } else {
+                    out.write(bytes);
+                }
+            } catch (IOException closedByTheService) {
+                // the service stopped reading at its deadline
             }
         });
         server.start();
+    }
+
+    private void pause() {
+        try {
+            Thread.sleep(delayMillis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Headers at once, then the first byte, then the rest after {@code delayMillis}. */
+    void answerSlowly(String body, long delayMillis) {
+        answer(200, body, delayMillis);
+        this.slowBody = true;
     }
 
     String base() {
@@ -62,6 +86,7 @@ final class FhirStub {
         this.status = status;
         this.body = body;
         this.delayMillis = delayMillis;
+        this.slowBody = false;
         seen.clear();
     }
 }

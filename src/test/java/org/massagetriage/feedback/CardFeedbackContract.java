@@ -118,7 +118,7 @@ abstract class CardFeedbackContract {
         String client = newClient();
         String card = decide(client, ANXIETY);
         Instant before = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        service.record(client, List.of(new CardFeedback(card.toUpperCase(), "accepted", List.of(), null, null,
+        service.record(client, TestTokens.ISSUER, List.of(new CardFeedback(card.toUpperCase(), "accepted", List.of(), null, null,
                 "2026-11-27T11:15:00.123456+01:00")));
         Instant after = Instant.now();
 
@@ -142,7 +142,7 @@ abstract class CardFeedbackContract {
             Coding sent = i == 1 ? new Coding(reasons.get(i).code(), OverrideReasons.SYSTEM, null) : reasons.get(i);
             items.add(overridden(cards.get(i), sent, i == 3 ? "Seen by the GP this morning" : null));
         }
-        service.record(client, items);
+        service.record(client, TestTokens.ISSUER, items);
 
         for (int i = 0; i < reasons.size(); i++) {
             List<CardFeedbackRecord> stored = service.feedbackOf(id(cards.get(i)));
@@ -158,9 +158,9 @@ abstract class CardFeedbackContract {
     void shouldKeepEveryItemForOneCardInTheOrderReceived() {
         String client = newClient();
         String card = decide(client, ANXIETY);
-        service.record(client, List.of(accepted(card)));
-        service.record(client, List.of(overridden(card, OTHER, "first"), overridden(card, NOT_APPLICABLE, "second")));
-        service.record(client, List.of(accepted(card)));
+        service.record(client, TestTokens.ISSUER, List.of(accepted(card)));
+        service.record(client, TestTokens.ISSUER, List.of(overridden(card, OTHER, "first"), overridden(card, NOT_APPLICABLE, "second")));
+        service.record(client, TestTokens.ISSUER, List.of(accepted(card)));
 
         List<CardFeedbackRecord> stored = service.feedbackOf(id(card));
         assertEquals(List.of("accepted/null/null", "overridden/other/first", "overridden/not-applicable/second",
@@ -179,11 +179,11 @@ abstract class CardFeedbackContract {
         String unknown = UUID.randomUUID().toString();
 
         UnknownCardException foreign = assertThrows(UnknownCardException.class,
-                () -> service.record(other, List.of(overridden(card, OTHER, null))));
+                () -> service.record(other, TestTokens.ISSUER, List.of(overridden(card, OTHER, null))));
         assertEquals(List.of(new Violation("feedback[0].card", "no card " + card + " was given to this client")),
                 foreign.violations());
         UnknownCardException missing = assertThrows(UnknownCardException.class,
-                () -> service.record(other, List.of(overridden(unknown, OTHER, null))));
+                () -> service.record(other, TestTokens.ISSUER, List.of(overridden(unknown, OTHER, null))));
         assertEquals(List.of(new Violation("feedback[0].card", "no card " + unknown + " was given to this client")),
                 missing.violations());
         assertEquals(List.of(), service.feedbackOf(id(card)));
@@ -198,7 +198,7 @@ abstract class CardFeedbackContract {
         String unknown = UUID.randomUUID().toString();
         Map<String, Long> before = service.overridesByRule().orElseThrow();
 
-        UnknownCardException e = assertThrows(UnknownCardException.class, () -> service.record(client,
+        UnknownCardException e = assertThrows(UnknownCardException.class, () -> service.record(client, TestTokens.ISSUER,
                 List.of(overridden(mine, OTHER, null), accepted(theirs), accepted(mine), overridden(unknown, OTHER, null))));
         assertEquals(List.of(new Violation("feedback[1].card", "no card " + theirs + " was given to this client"),
                 new Violation("feedback[3].card", "no card " + unknown + " was given to this client")), e.violations());
@@ -207,12 +207,23 @@ abstract class CardFeedbackContract {
         assertEquals(before, service.overridesByRule().orElseThrow());
     }
 
+    /** Same name, another issuer (a v1 token's subject equal to a CDS client's name): not this client's card. */
+    @Test
+    void shouldRefuseACardOfTheSameNameFromAnotherIssuer() {
+        String client = newClient();
+        String card = decide(client, ANXIETY);
+        UnknownCardException e = assertThrows(UnknownCardException.class,
+                () -> service.record(client, "https://ehr.other-issuer.example", List.of(accepted(card))));
+        assertEquals(List.of(new Violation("feedback[0].card", "no card " + card + " was given to this client")), e.violations());
+        assertEquals(List.of(), service.feedbackOf(id(card)));
+    }
+
     /** CDS Hooks 2.0: a card dismissed without a reason, or with only a comment, is an override like any other. */
     @Test
     void shouldKeepAnOverrideWithoutAReason() {
         String client = newClient();
         String card = decide(client, ANXIETY);
-        service.record(client, List.of(overridden(card, null, "only a comment"), overridden(card, null, null)));
+        service.record(client, TestTokens.ISSUER, List.of(overridden(card, null, "only a comment"), overridden(card, null, null)));
         List<CardFeedbackRecord> kept = service.feedbackOf(id(card));
         assertEquals(2, kept.size());
         assertEquals(List.of("overridden", "overridden"), kept.stream().map(CardFeedbackRecord::outcome).toList());
@@ -224,7 +235,7 @@ abstract class CardFeedbackContract {
     void shouldRefuseAnAcceptedItemWithAReasonOrAComment() {
         String client = newClient();
         String card = decide(client, ANXIETY);
-        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, List.of(
+        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, TestTokens.ISSUER, List.of(
                 new CardFeedback(card, "accepted", null, OTHER, null, WHEN),
                 new CardFeedback(card, "accepted", null, null, "a comment", WHEN))));
         assertEquals(List.of(
@@ -241,7 +252,7 @@ abstract class CardFeedbackContract {
         List<String> bad = Arrays.asList(null, "", "yesterday", "2026-11-27", "2026-11-27T10:15:00", "2026-11-27 10:15:00Z",
                 "2026-13-01T10:15:00Z", "1969-12-31T23:59:59Z", "+100000-01-01T00:00:00Z", "1764238500");
         List<CardFeedback> items = bad.stream().map(t -> new CardFeedback(card, "accepted", null, null, null, t)).toList();
-        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, items));
+        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, TestTokens.ISSUER, items));
         List<Violation> expected = new ArrayList<>();
         for (int i = 0; i < bad.size(); i++) {
             expected.add(new Violation("feedback[" + i + "].outcomeTimestamp",
@@ -256,7 +267,7 @@ abstract class CardFeedbackContract {
     void shouldNameEveryProblemOfARequestAndStoreNone() {
         String client = newClient();
         String card = decide(client, ANXIETY);
-        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, Arrays.asList(
+        InvalidFeedbackException e = assertThrows(InvalidFeedbackException.class, () -> service.record(client, TestTokens.ISSUER, Arrays.asList(
                 accepted(card),
                 new CardFeedback("1-1-1-1-1", "dismissed", List.of("5c2d9f3e-0000-4000-8000-000000000001"), null, null, WHEN),
                 overridden(card, new Coding("too-busy", OverrideReasons.SYSTEM, null), null),
@@ -277,7 +288,7 @@ abstract class CardFeedbackContract {
                 new Violation("feedback[5]", "must be a feedback item")), e.violations());
         assertEquals(List.of(), service.feedbackOf(id(card)));
 
-        InvalidFeedbackException empty = assertThrows(InvalidFeedbackException.class, () -> service.record(client, List.of()));
+        InvalidFeedbackException empty = assertThrows(InvalidFeedbackException.class, () -> service.record(client, TestTokens.ISSUER, List.of()));
         assertEquals(List.of(new Violation("feedback", "must hold at least one feedback item")), empty.violations());
     }
 
@@ -305,7 +316,7 @@ abstract class CardFeedbackContract {
         String anxiety = decide(client, ANXIETY);
         String fainting = decide(client, FAINTING);
         String theirs = decide(newClient(), ANXIETY);
-        assertEquals(Map.of(id(anxiety), ANXIETY_RULES, id(fainting), FAINTING_RULES), archive.firedRulesOfDecisions(client,
+        assertEquals(Map.of(id(anxiety), ANXIETY_RULES, id(fainting), FAINTING_RULES), archive.firedRulesOfDecisions(client, TestTokens.ISSUER,
                 Set.of(id(anxiety), id(fainting), id(theirs), UUID.randomUUID())));
     }
 
@@ -318,7 +329,7 @@ abstract class CardFeedbackContract {
                 List.of("HYDRATE"), List.of("CT-04", "MF-02"), List.of("symptoms"), client, TestTokens.ISSUER, 42);
         audit.record(record).join();
         Map<String, Long> before = service.overridesByRule().orElseThrow();
-        service.record(client, List.of(overridden(record.decisionId().toString(), PATIENT_DECLINED, null)));
+        service.record(client, TestTokens.ISSUER, List.of(overridden(record.decisionId().toString(), PATIENT_DECLINED, null)));
         assertEquals(plus(before, Map.of("CT-04", 1L, "MF-02", 1L)), service.overridesByRule().orElseThrow());
 
         assertTrue(audit.deleteExpired(Instant.now()) >= 1);
@@ -336,10 +347,10 @@ abstract class CardFeedbackContract {
         String anxiety = decide(client, ANXIETY);
         String fainting = decide(client, FAINTING);
         Map<String, Double> before = overrideMetrics();
-        service.record(client, List.of(overridden(anxiety, OTHER, null), overridden(fainting, PATIENT_DECLINED, null),
+        service.record(client, TestTokens.ISSUER, List.of(overridden(anxiety, OTHER, null), overridden(fainting, PATIENT_DECLINED, null),
                 overridden(anxiety, NOT_APPLICABLE, null), accepted(fainting)));
         assertThrows(InvalidFeedbackException.class,
-                () -> service.record(client, List.of(overridden(fainting, OTHER, null), overridden(fainting, OTHER, null,
+                () -> service.record(client, TestTokens.ISSUER, List.of(overridden(fainting, OTHER, null), overridden(fainting, OTHER, null,
                         "not a date"))));
         Map<String, Double> after = overrideMetrics();
 
@@ -367,7 +378,7 @@ abstract class CardFeedbackContract {
         String anxiety = decide(client, ANXIETY);
         String fainting = decide(client, FAINTING);
         Map<String, Integer> before = overriddenByClinicians();
-        service.record(client, List.of(overridden(anxiety, ALREADY_ASSESSED, null), overridden(fainting, OTHER, "x"),
+        service.record(client, TestTokens.ISSUER, List.of(overridden(anxiety, ALREADY_ASSESSED, null), overridden(fainting, OTHER, "x"),
                 overridden(fainting, OTHER, "again"), accepted(anxiety)));
         Map<String, Integer> after = overriddenByClinicians();
 
@@ -389,8 +400,8 @@ abstract class CardFeedbackContract {
         asAuditor().get("/api/v1/decisions/" + quiet).then().statusCode(200)
                 .body("feedback", org.hamcrest.Matchers.equalTo(List.of()));
 
-        service.record(client, List.of(accepted(card)));
-        service.record(client, List.of(new CardFeedback(card, "overridden", null,
+        service.record(client, TestTokens.ISSUER, List.of(accepted(card)));
+        service.record(client, TestTokens.ISSUER, List.of(new CardFeedback(card, "overridden", null,
                 new Coding("patient-declined", OverrideReasons.SYSTEM, "Declined (EHR's words)"), "Patient wants to wait",
                 "2026-11-27T12:00:00.5+01:00")));
         List<CardFeedbackRecord> stored = service.feedbackOf(id(card));

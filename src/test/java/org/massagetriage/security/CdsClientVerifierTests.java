@@ -48,6 +48,10 @@ class CdsClientVerifierTests {
     }
 
     record Client(String issuer, Optional<String> jwksUrl, Optional<String> publicKey) implements TriageConfig.Cds.Client {
+        @Override
+        public Optional<java.util.List<String>> fhirServers() {
+            return Optional.empty();
+        }
     }
 
     @BeforeAll

@@ -383,9 +383,9 @@ class WorkbenchBrowserTests {
                 .body("{\"symptoms\": [\"FAINTING\"]}").post("/api/v1/triage").then().statusCode(200)
                 .extract().path("decisionId");
         Coding declined = new Coding(OverrideReasons.PATIENT_DECLINED, OverrideReasons.SYSTEM, "Patient declined");
-        feedback.record("ehr-ward-7", List.of(new CardFeedback(card, "overridden", null, declined, null, "2026-11-27T10:15:00Z"),
+        feedback.record("ehr-ward-7", TestTokens.ISSUER, List.of(new CardFeedback(card, "overridden", null, declined, null, "2026-11-27T10:15:00Z"),
                 new CardFeedback(card, "accepted", null, null, null, "2026-11-27T10:16:00Z")));
-        feedback.record("ehr-ward-7", List.of(new CardFeedback(card, "overridden", null, declined, "again", "2026-11-27T10:17:00Z")));
+        feedback.record("ehr-ward-7", TestTokens.ISSUER, List.of(new CardFeedback(card, "overridden", null, declined, "again", "2026-11-27T10:17:00Z")));
 
         open(CLINICIAN_A);
         for (Map.Entry<String, String> e : Map.of("RF-02", "2", "ADV-04", "2", "RF-01", "0").entrySet()) {
