@@ -91,7 +91,10 @@ public class CdsClientAuthentication {
         String servicePath = servicePath(context.normalizedPath());
         return blocking.executeBlocking(() -> {
             try {
-                CdsClient client = trust.verify(jwt, origin, servicePath);
+                String path = context.normalizedPath();
+                CdsClient client = path.equals(servicePath + "/feedback")
+                        ? trust.verifyFeedback(jwt, origin, servicePath, path)
+                        : trust.verify(jwt, origin, servicePath);
                 return (SecurityIdentity) QuarkusSecurityIdentity.builder()
                         .setPrincipal(new QuarkusPrincipal(client.name()))
                         .addRole(Roles.CDS_CLIENT)

@@ -48,6 +48,17 @@ public class CdsClientTrust {
         return usable().verify(jwt, usable().expectedAudience(requestOrigin, servicePath));
     }
 
+    /**
+     * As {@link #verify(String, String, String)} for the service's feedback at {@code feedbackPath}: a
+     * client that reads "the endpoint being called" literally signs for the feedback URL itself, and is
+     * no less the client of that service, so either URL is its {@code aud}.
+     */
+    public CdsClient verifyFeedback(String jwt, String requestOrigin, String servicePath, String feedbackPath)
+            throws CdsTokenRefusedException {
+        CdsClientVerifier v = usable();
+        return v.verify(jwt, List.of(v.expectedAudience(requestOrigin, servicePath), v.expectedAudience(requestOrigin, feedbackPath)));
+    }
+
     /** Whether this is a valid token of a trusted client made for any service; grants nothing. Blocking. */
     public boolean isClientToken(String jwt) {
         return verifier != null && verifier.isClientToken(jwt);

@@ -307,8 +307,13 @@ public final class CdsClientVerifier {
      * its {@code jti}: the same token is refused from then on.
      */
     public CdsClient verify(String jwt, String expectedAudience) throws CdsTokenRefusedException {
+        return verify(jwt, List.of(expectedAudience));
+    }
+
+    /** As {@link #verify(String, String)}, with any one of {@code expectedAudiences} as the token's {@code aud}. */
+    public CdsClient verify(String jwt, List<String> expectedAudiences) throws CdsTokenRefusedException {
         Instant now = clock.instant();
-        JwtClaims claims = check(jwt, Optional.of(expectedAudience), now);
+        JwtClaims claims = check(jwt, Optional.of(expectedAudiences), now);
         Trusted client = byIssuer.get(issuerOf(claims));
         try {
             Instant until = Instant.ofEpochSecond(claims.getExpirationTime().getValue()).plus(CLOCK_SKEW);
@@ -339,7 +344,7 @@ public final class CdsClientVerifier {
         }
     }
 
-    private JwtClaims check(String jwt, Optional<String> audience, Instant now) throws CdsTokenRefusedException {
+    private JwtClaims check(String jwt, Optional<List<String>> audience, Instant now) throws CdsTokenRefusedException {
         JwtContext context;
         try {
             context = firstPass.process(jwt);
@@ -372,7 +377,7 @@ public final class CdsClientVerifier {
                 .setAllowedClockSkewInSeconds((int) CLOCK_SKEW.toSeconds())
                 .setEvaluationTime(NumericDate.fromMilliseconds(now.toEpochMilli()));
         if (audience.isPresent()) {
-            builder.setExpectedAudience(true, audience.get());
+            builder.setExpectedAudience(true, audience.get().toArray(String[]::new));
         } else {
             builder.setSkipDefaultAudienceValidation();
         }
