@@ -154,6 +154,7 @@ class CdsHooksTests {
         cases.forEach((outcome, items) -> {
             Response answer = call(hook(UUID.randomUUID().toString(), "p-1", bundle(checkIn("p-1", RECENT, items)), null));
             assertEquals(200, answer.statusCode(), answer.asString());
+            assertEquals("no-store", answer.header("Cache-Control"), "a card carries health information");
             List<Map<String, Object>> cards = answer.jsonPath().getList("cards");
             assertEquals(1, cards.size(), answer.asString());
             Map<String, Object> card = cards.get(0);
