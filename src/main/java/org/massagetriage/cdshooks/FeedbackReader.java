@@ -1,8 +1,6 @@
 package org.massagetriage.cdshooks;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -13,13 +11,7 @@ import org.massagetriage.feedback.Coding;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a CDS Hooks 2.0 feedback request into items for {@code CardFeedbackService}: JSON types and
@@ -36,25 +28,10 @@ public class FeedbackReader {
     private static final Set<String> REASON_FIELDS = Set.of("reason", "userComment");
     private static final Set<String> CODING_FIELDS = Set.of("code", "system", "display");
 
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     List<CardFeedback> read(byte[] body) {
-        JsonNode root;
-        try {
-            root = STRICT.readTree(body);
-        } catch (JsonProcessingException e) {
-            throw invalid("$", "is not JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw invalid("$", "is not JSON");
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid("$", "must be a JSON object with a feedback array");
-        }
+        JsonNode root = StrictJson.object(body, "a feedback array in a JSON object");
         List<Problem.FieldError> errors = new ArrayList<>();
-        unknown(root, Set.of("feedback"), "", errors);
+        StrictJson.unknownFields(root, Set.of("feedback"), "", "CDS Hooks feedback", errors);
         JsonNode items = root.get("feedback");
         if (items == null || !items.isArray() || items.isEmpty() || items.size() > MAX_ITEMS) {
             errors.add(new Problem.FieldError("feedback", "must be an array of 1 to " + MAX_ITEMS + " items"));
@@ -68,7 +45,7 @@ public class FeedbackReader {
                 errors.add(new Problem.FieldError(at, "must be an object"));
                 continue;
             }
-            unknown(item, ITEM_FIELDS, at + ".", errors);
+            StrictJson.unknownFields(item, ITEM_FIELDS, at + ".", "CDS Hooks feedback", errors);
             String card = text(item, "card", at, errors);
             String outcome = text(item, "outcome", at, errors);
             String timestamp = text(item, "outcomeTimestamp", at, errors);
@@ -88,7 +65,7 @@ public class FeedbackReader {
                 if (!override.isObject()) {
                     errors.add(new Problem.FieldError(at + ".overrideReason", "must be an object"));
                 } else {
-                    unknown(override, REASON_FIELDS, at + ".overrideReason.", errors);
+                    StrictJson.unknownFields(override, REASON_FIELDS, at + ".overrideReason.", "CDS Hooks feedback", errors);
                     comment = text(override, "userComment", at + ".overrideReason", errors);
                     JsonNode coding = override.get("reason");
                     if (coding != null && !coding.isNull()) {
@@ -96,7 +73,7 @@ public class FeedbackReader {
                             errors.add(new Problem.FieldError(at + ".overrideReason.reason", "must be a Coding object"));
                         } else {
                             String where = at + ".overrideReason.reason";
-                            unknown(coding, CODING_FIELDS, where + ".", errors);
+                            StrictJson.unknownFields(coding, CODING_FIELDS, where + ".", "CDS Hooks feedback", errors);
                             reason = new Coding(text(coding, "code", where, errors), text(coding, "system", where, errors),
                                     text(coding, "display", where, errors));
                         }
@@ -123,17 +100,4 @@ public class FeedbackReader {
         return node.textValue();
     }
 
-    private static void unknown(JsonNode object, Set<String> known, String prefix, List<Problem.FieldError> errors) {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                errors.add(new Problem.FieldError(prefix + name, "is not a field of CDS Hooks feedback; known: "
-                        + known.stream().sorted().toList()));
-            }
-        }
-    }
-
-    private static InvalidRequestException invalid(String field, String detail) {
-        return new InvalidRequestException(List.of(new Problem.FieldError(field, detail)));
-    }
 }

@@ -5,7 +5,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
@@ -15,12 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.massagetriage.http.InvalidRequestException;
 import org.massagetriage.http.Problem;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
  * Reads a CDS Hooks 2.0 {@code appointment-book} call strictly: every field the spec defines for the
@@ -40,25 +34,10 @@ public class HookRequestReader {
     private static final Set<String> AUTHORIZATION_FIELDS = Set.of("access_token", "token_type", "expires_in", "scope",
             "subject", "patient");
 
-    private static final ObjectMapper STRICT = JsonMapper.builder(JsonFactory.builder()
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
-
     HookRequest read(byte[] body) {
-        JsonNode root;
-        try {
-            root = STRICT.readTree(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw invalid("$", "is not a JSON object: " + firstLine(e.getOriginalMessage()));
-        } catch (IOException e) {
-            throw invalid("$", "is not a JSON object");
-        }
-        if (root == null || !root.isObject()) {
-            throw invalid("$", "must be a JSON object (a CDS Hooks request)");
-        }
+        JsonNode root = StrictJson.object(body, "a CDS Hooks request");
         List<Problem.FieldError> errors = new ArrayList<>();
-        unknownFields(root, FIELDS, "", errors);
+        StrictJson.unknownFields(root, FIELDS, "", "this hook\'s request", errors);
         String hook = text(root, "hook", "hook", true, errors);
         if (hook != null && !hook.equals(HOOK)) {
             errors.add(new Problem.FieldError("hook", "this service answers the hook " + HOOK + ", not '" + hook + "'"));
@@ -81,7 +60,7 @@ public class HookRequestReader {
         if (context == null || !context.isObject()) {
             errors.add(new Problem.FieldError("context", context == null ? "is required" : "must be an object"));
         } else {
-            unknownFields(context, CONTEXT_FIELDS, "context.", errors);
+            StrictJson.unknownFields(context, CONTEXT_FIELDS, "context.", "this hook\'s request", errors);
             userId = text(context, "userId", "context.userId", true, errors);
             patientId = text(context, "patientId", "context.patientId", true, errors);
             text(context, "encounterId", "context.encounterId", false, errors);
@@ -104,7 +83,7 @@ public class HookRequestReader {
             if (!prefetch.isObject()) {
                 errors.add(new Problem.FieldError("prefetch", "must be an object"));
             } else {
-                unknownFields(prefetch, Set.of(PREFETCH_KEY), "prefetch.", errors);
+                StrictJson.unknownFields(prefetch, Set.of(PREFETCH_KEY), "prefetch.", "this hook\'s request", errors);
                 JsonNode item = prefetch.get(PREFETCH_KEY);
                 if (item != null && !item.isNull()) {
                     String type = item.path("resourceType").textValue();
@@ -128,7 +107,7 @@ public class HookRequestReader {
             if (!authorization.isObject()) {
                 errors.add(new Problem.FieldError("fhirAuthorization", "must be an object"));
             } else {
-                unknownFields(authorization, AUTHORIZATION_FIELDS, "fhirAuthorization.", errors);
+                StrictJson.unknownFields(authorization, AUTHORIZATION_FIELDS, "fhirAuthorization.", "this hook\'s request", errors);
                 accessToken = text(authorization, "access_token", "fhirAuthorization.access_token", true, errors);
                 if (accessToken != null && !BEARER_TOKEN.matcher(accessToken).matches()) {
                     // Refused here, unechoed: a character a header cannot carry would otherwise fail deep in the
@@ -213,25 +192,4 @@ public class HookRequestReader {
         return node.textValue();
     }
 
-    private static void unknownFields(JsonNode object, Set<String> known, String prefix, List<Problem.FieldError> errors) {
-        for (Iterator<String> names = object.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!known.contains(name)) {
-                errors.add(new Problem.FieldError(prefix + name, "is not a field of this hook's request; known: "
-                        + known.stream().sorted().toList()));
-            }
-        }
-    }
-
-    private static InvalidRequestException invalid(String field, String detail) {
-        return new InvalidRequestException(List.of(new Problem.FieldError(field, detail)));
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "unreadable";
-        }
-        int nl = message.indexOf('\n');
-        return nl < 0 ? message : message.substring(0, nl);
-    }
 }
