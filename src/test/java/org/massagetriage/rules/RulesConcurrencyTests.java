@@ -83,7 +83,9 @@ class RulesConcurrencyTests {
         }
         // While they wait, the rest of the service answers (to a client of its own): the reloads hold no thread.
         List<Long> probeMillis = probe(probe);
-        CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+        // Coalesced: 250 requests cost one running and one queued check, a few seconds; the bound is loose
+        // for a CI machine that is busy (the time taken is printed below and in docs/performance.md).
+        CompletableFuture.allOf(reloads.toArray(CompletableFuture[]::new)).get(30, TimeUnit.SECONDS);
         long allMillis = (System.nanoTime() - start) / 1_000_000;
         Map<String, Integer> results = new HashMap<>();
         for (CompletableFuture<HttpResponse<String>> f : reloads) {
@@ -125,7 +127,8 @@ class RulesConcurrencyTests {
             } else {
                 assertEquals(429, r.statusCode(), r.body());
                 assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-                assertEquals("10", r.headers().firstValue("Retry-After").orElse("")); // one check deadline
+                // One check deadline: triage.rules.check-timeout, 60 s in the test profiles (RulesDirectory.watchedQuickly).
+                assertEquals("60", r.headers().firstValue("Retry-After").orElse(""));
                 JsonPath p = JsonPath.from(r.body());
                 assertEquals("Too Many Requests", p.getString("title"));
                 assertEquals(429, p.getInt("status"));
