@@ -110,7 +110,7 @@ class SourceRegisterTests {
         dir.write("vocabulary.en.properties", vocabulary.replaceAll("symptom\\.DARK_URINE=.*\n", "")
                 + "symptom.DARK_URIN=Is your urine dark?\n");
         List<String> messages = dir.load().diagnostics().stream().map(Diagnostic::message).toList();
-        assertEquals(List.of("unknown key 'symptom.DARK_URIN': expected outcome.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>",
+        assertEquals(List.of("unknown key 'symptom.DARK_URIN': expected outcome.<OUTCOME>, summary.<OUTCOME>, advice.<ADVICE_KEY> or symptom.<SYMPTOM>",
                 "no question text for symptom DARK_URINE (add symptom.DARK_URINE=..., the question a booking system asks the patient)"),
                 messages);
     }
