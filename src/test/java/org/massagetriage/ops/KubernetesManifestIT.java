@@ -84,7 +84,8 @@ class KubernetesManifestIT {
 
     @Test
     void shouldNameTheImageWithoutARegistryAndRunItAsNonRoot() {
-        assertEquals(NAME + ":1.0.0-SNAPSHOT", container().get("image"));
+        Object version = at(resources.get("Deployment"), "metadata", "labels", "app.kubernetes.io/version");
+        assertEquals(NAME + ":" + version, container().get("image"), "no registry: a deployment names its own at package");
         assertEquals("IfNotPresent", container().get("imagePullPolicy"));
         assertEquals(Map.of("runAsNonRoot", true), at(podSpec(), "securityContext"));
     }
