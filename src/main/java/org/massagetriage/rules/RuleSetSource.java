@@ -5,18 +5,24 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.FileVisitOption;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * A snapshot of the files that make up a rule set: DRL files, vocabulary properties and scenario
@@ -49,11 +55,7 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
                     "the rules directory does not exist or is not a directory"));
             return new RuleSetSource(displayRoot, files, errors);
         }
-        List<Path> paths;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            paths = walk.filter(Files::isRegularFile).filter(RuleSetSource::isRuleSetFile).sorted().toList();
-        }
-        for (Path p : paths) {
+        for (Path p : ruleSetFiles(dir)) {
             String rel = dir.relativize(p).toString().replace('\\', '/');
             try {
                 files.put(rel, decodeUtf8(Files.readAllBytes(p)));
@@ -63,6 +65,46 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
             }
         }
         return new RuleSetSource(displayRoot, files, errors);
+    }
+
+    /**
+     * The rule-set files below {@code dir}, sorted. Symbolic links are followed and folders whose
+     * name starts with {@code .} are skipped, so that a Kubernetes ConfigMap volume reads as the
+     * plain directory it was made from: the kubelet keeps the real files in a hidden
+     * {@code ..<timestamp>/} folder, points {@code ..data} at it and shows each entry
+     * ({@code advice.drl}, {@code scenarios}) as a link through {@code ..data}. Without both rules
+     * every file was read twice (duplicate rule names: the rule set was rejected), the scenario
+     * tables only under the timestamped folder, and the version named that folder, so two pods with
+     * the same rules reported different versions. A link that loops back is skipped, not followed
+     * for ever; a file gone between listing and reading it is no longer part of the directory.
+     */
+    static List<Path> ruleSetFiles(Path dir) throws IOException {
+        List<Path> found = new ArrayList<>();
+        Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
+                return !d.equals(dir) && d.getFileName().toString().startsWith(".")
+                        ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile() && isRuleSetFile(f)) {
+                    found.add(f);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path f, IOException e) throws IOException {
+                if (e instanceof FileSystemLoopException || e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE; // a link loop, or a file gone since it was listed (a save's temporary file)
+                }
+                throw e;
+            }
+        });
+        Collections.sort(found);
+        return found;
     }
 
     static boolean isRuleSetFile(Path p) {

@@ -131,16 +131,27 @@ final class RulesWatcher implements AutoCloseable {
         }
     }
 
-    /** Names, sizes and modification times of the rule-set files: cheap enough to poll every second. */
     private String fingerprint() {
+        return fingerprint(directory);
+    }
+
+    /**
+     * Names, sizes, modification times and file keys (device and inode) of the rule-set files, the
+     * same files the reload reads (links followed, hidden folders skipped): cheap enough to poll
+     * every second. A ConfigMap update writes every file anew in a new hidden folder and swaps the
+     * {@code ..data} link, so the file keys read through the links change even when an edit keeps a
+     * file's size within the same millisecond; so do they for a save moved over the old file.
+     */
+    static String fingerprint(Path directory) {
         StringBuilder sb = new StringBuilder();
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path p : files.filter(Files::isRegularFile).filter(RuleSetSource::isRuleSetFile).sorted().toList()) {
+        try {
+            for (Path p : RuleSetSource.ruleSetFiles(directory)) {
                 BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
-                sb.append(p).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis()).append('\n');
+                sb.append(p).append('|').append(a.size()).append('|').append(a.lastModifiedTime().toMillis())
+                        .append('|').append(a.fileKey()).append('\n');
             }
         } catch (IOException | UncheckedIOException e) {
-            // Also a file gone between listing and reading (unchecked from the stream): the next poll sees it settled.
+            // A file gone between listing and reading its times: the next poll sees it settled.
             return "unreadable:" + e.getMessage();
         }
         return sb.toString();
