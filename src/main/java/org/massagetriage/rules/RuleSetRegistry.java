@@ -614,6 +614,12 @@ public class RuleSetRegistry {
         return onRulesThread(() -> {
             Path target = ruleFile(name);
             try {
+                // Through a link (a ConfigMap volume's entries, a linked folder), a save would replace the link
+                // or write where it points: such files are edited where they come from, not through the API.
+                if (!target.toRealPath().equals(directory.toRealPath().resolve(name).normalize())) {
+                    throw new RuleFileException(409, name + " is reached through a link (a mounted ConfigMap or a"
+                            + " linked folder): edit it where it comes from");
+                }
                 String now = Files.readString(target, java.nio.charset.StandardCharsets.UTF_8);
                 if (expectedTag != null && !expectedTag.equals(tag(now))) {
                     throw new RuleFileException(412, name + " was changed by someone else since it was opened;"

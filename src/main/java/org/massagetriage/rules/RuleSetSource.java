@@ -80,17 +80,28 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
      */
     static List<Path> ruleSetFiles(Path dir) throws IOException {
         List<Path> found = new ArrayList<>();
+        // A link is followed only to somewhere inside the directory (the kubelet's ..data is): one that
+        // leaves it would make files elsewhere part of the rules, and saves through the API write there.
+        // A file reached twice (a folder and a link to it) counts once, under the name sorted first.
+        Path root = dir.toRealPath();
+        java.util.Set<Path> seen = new java.util.HashSet<>();
         Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
-            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) {
-                return !d.equals(dir) && d.getFileName().toString().startsWith(".")
+            public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
+                if (d.equals(dir)) {
+                    return FileVisitResult.CONTINUE;
+                }
+                return d.getFileName().toString().startsWith(".") || !d.toRealPath().startsWith(root)
                         ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
-            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) {
+            public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
                 if (attrs.isRegularFile() && isRuleSetFile(f)) {
-                    found.add(f);
+                    Path real = f.toRealPath();
+                    if (real.startsWith(root)) {
+                        found.add(f);
+                    }
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -104,7 +115,13 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
             }
         });
         Collections.sort(found);
-        return found;
+        List<Path> once = new ArrayList<>(found.size());
+        for (Path f : found) {
+            if (seen.add(f.toRealPath())) {
+                once.add(f);
+            }
+        }
+        return once;
     }
 
     static boolean isRuleSetFile(Path p) {

@@ -116,6 +116,27 @@ class ConfigMapVolumeTests {
      * The deployment's layout: the top-level files as one volume, {@code scenarios/} as a second one
      * mounted in a folder the kubelet creates inside the first before either is written.
      */
+    /** A link that leaves the directory is not followed: files elsewhere never become rules (nor API saves' targets). */
+    @Test
+    void shouldNotFollowALinkOutOfTheDirectory(@TempDir Path root) throws IOException {
+        Path rules = Files.createDirectory(root.resolve("rules"));
+        Path outside = Files.createDirectory(root.resolve("outside"));
+        Files.writeString(rules.resolve("a.drl"), "// a");
+        Files.writeString(outside.resolve("x.drl"), "// outside");
+        Files.createSymbolicLink(rules.resolve("shared"), Path.of("../outside"));
+        Files.createSymbolicLink(rules.resolve("y.drl"), Path.of("../outside/x.drl"));
+        assertEquals(List.of(rules.resolve("a.drl")), RuleSetSource.ruleSetFiles(rules));
+    }
+
+    /** A folder and a link to it inside the directory: each file counts once, under the name sorted first. */
+    @Test
+    void shouldReadAFileReachedTwiceOnce(@TempDir Path rules) throws IOException {
+        Path v2 = Files.createDirectory(rules.resolve("v2"));
+        Files.writeString(v2.resolve("y.drl"), "// y");
+        Files.createSymbolicLink(rules.resolve("current"), Path.of("v2"));
+        assertEquals(List.of(rules.resolve("current/y.drl")), RuleSetSource.ruleSetFiles(rules));
+    }
+
     private static Map<String, ConfigMapVolume> mountAsDeployed(Path mount, Map<String, String> files) throws IOException {
         Map<String, String> top = new TreeMap<>();
         Map<String, String> scenarios = new TreeMap<>();
