@@ -149,7 +149,9 @@ public class CdsHooksService {
         try {
             ObjectNode facts = (ObjectNode) mapper.readTree(request);
             JsonNode hours = facts.get(Fact.HOURS_SINCE_MASSAGE.factName());
-            if (hours == null || !hours.canConvertToLong() || elapsed == 0) {
+            if (hours == null || !hours.isIntegralNumber() || elapsed == 0 || hours.longValue() < Fact.HOURS_SINCE_MASSAGE.min()
+                    || hours.longValue() > Fact.HOURS_SINCE_MASSAGE.max()) {
+                // Out of range as answered: left as it is, for the reader to refuse (400), never made valid by time.
                 return new CountedOn(request, when);
             }
             long now = Math.min(Fact.HOURS_SINCE_MASSAGE.max(), hours.longValue() + elapsed);

@@ -18,7 +18,6 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -98,12 +97,34 @@ public class CheckInLookup {
         return judge(found, where, request.patientId());
     }
 
-    /** The server is a listed base URL or below one (a path boundary: /fhir does not admit /fhir-admin). */
+    /**
+     * The server is a listed base URL or below one, on a path-segment boundary (/fhir does not admit
+     * /fhir-admin). Scheme and host compare without case, port and path exactly; a path with dot
+     * segments or encoded dots, slashes or backslashes is never allowed: the FHIR server would resolve
+     * it to somewhere the list does not name, with the token.
+     */
     static boolean allowed(URI server, List<String> allowedServers) {
-        String asked = server.toString().replaceAll("/+$", "");
-        for (String base : allowedServers) {
-            String b = base.strip().replaceAll("/+$", "");
-            if (!b.isEmpty() && (asked.equalsIgnoreCase(b) || asked.regionMatches(true, 0, b + "/", 0, b.length() + 1))) {
+        String rawPath = server.getRawPath() == null ? "" : server.getRawPath();
+        String lower = rawPath.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c") || rawPath.contains("\\")
+                || !server.normalize().getRawPath().equals(rawPath) || rawPath.matches(".*(^|/)\\.{1,2}(/|$).*")) {
+            return false;
+        }
+        String path = rawPath.replaceAll("/+$", "");
+        for (String listed : allowedServers) {
+            URI base;
+            try {
+                base = new URI(listed.strip());
+            } catch (java.net.URISyntaxException e) {
+                continue;
+            }
+            if (base.getScheme() == null || base.getHost() == null
+                    || !base.getScheme().equalsIgnoreCase(server.getScheme()) || !base.getHost().equalsIgnoreCase(server.getHost())
+                    || base.getPort() != server.getPort()) {
+                continue;
+            }
+            String basePath = (base.getRawPath() == null ? "" : base.getRawPath()).replaceAll("/+$", "");
+            if (path.equals(basePath) || path.startsWith(basePath + "/")) {
                 return true;
             }
         }
@@ -179,11 +200,18 @@ public class CheckInLookup {
         }
     }
 
-    private static final ScheduledExecutorService DEADLINES = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "fhir-fetch-deadline");
-        t.setDaemon(true);
-        return t;
-    });
+    private static final ScheduledExecutorService DEADLINES = deadlines();
+
+    /** Cancelled deadlines leave the queue at once: each would otherwise hold its response stream for its delay. */
+    private static ScheduledExecutorService deadlines() {
+        java.util.concurrent.ScheduledThreadPoolExecutor e = new java.util.concurrent.ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "fhir-fetch-deadline");
+            t.setDaemon(true);
+            return t;
+        });
+        e.setRemoveOnCancelPolicy(true);
+        return e;
+    }
 
     /**
      * The latest completed check-in of this patient in a Bundle (a search result) or a lone

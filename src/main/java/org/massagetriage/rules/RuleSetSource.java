@@ -84,24 +84,20 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
         // leaves it would make files elsewhere part of the rules, and saves through the API write there.
         // A file reached twice (a folder and a link to it) counts once, under the name sorted first.
         Path root = dir.toRealPath();
-        java.util.Set<Path> seen = new java.util.HashSet<>();
         Files.walkFileTree(dir, EnumSet.of(FileVisitOption.FOLLOW_LINKS), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
             @Override
             public FileVisitResult preVisitDirectory(Path d, BasicFileAttributes attrs) throws IOException {
                 if (d.equals(dir)) {
                     return FileVisitResult.CONTINUE;
                 }
-                return d.getFileName().toString().startsWith(".") || !d.toRealPath().startsWith(root)
+                return d.getFileName().toString().startsWith(".") || !inside(d, root)
                         ? FileVisitResult.SKIP_SUBTREE : FileVisitResult.CONTINUE;
             }
 
             @Override
             public FileVisitResult visitFile(Path f, BasicFileAttributes attrs) throws IOException {
-                if (attrs.isRegularFile() && isRuleSetFile(f)) {
-                    Path real = f.toRealPath();
-                    if (real.startsWith(root)) {
-                        found.add(f);
-                    }
+                if (attrs.isRegularFile() && isRuleSetFile(f) && inside(f, root)) {
+                    found.add(f);
                 }
                 return FileVisitResult.CONTINUE;
             }
@@ -114,14 +110,45 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
                 throw e;
             }
         });
+        // Of two names for one file, the one without a link is kept (it can be edited through the API), else
+        // the one sorted first.
         Collections.sort(found);
-        List<Path> once = new ArrayList<>(found.size());
+        java.util.Map<Path, Path> byReal = new java.util.LinkedHashMap<>();
         for (Path f : found) {
-            if (seen.add(f.toRealPath())) {
-                once.add(f);
+            Path real = realOrNull(f);
+            if (real == null) {
+                continue; // gone since it was listed
+            }
+            Path kept = byReal.get(real);
+            if (kept == null || (!isDirect(kept, dir, real) && isDirect(f, dir, real))) {
+                byReal.put(real, f);
             }
         }
+        List<Path> once = new ArrayList<>(byReal.values());
+        Collections.sort(once);
         return once;
+    }
+
+    /** Whether the path, links resolved, is below the root; a path gone meanwhile is not. */
+    private static boolean inside(Path p, Path root) {
+        Path real = realOrNull(p);
+        return real != null && real.startsWith(root);
+    }
+
+    private static Path realOrNull(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (NoSuchFileException gone) {
+            return null;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Reached without a link: the name, resolved from the real root, is the file itself. */
+    private static boolean isDirect(Path f, Path dir, Path real) {
+        Path root = realOrNull(dir);
+        return root != null && root.resolve(dir.relativize(f)).normalize().equals(real);
     }
 
     static boolean isRuleSetFile(Path p) {

@@ -541,4 +541,14 @@ class CdsHooksTests {
         assertTrue((System.nanoTime() - start) / 1_000_000 < 8_000, "answered only when the body ended");
         CdsClientProfile.FHIR.answer(200, bundle(), 0);
     }
+
+    /** Time never makes an invalid answer valid: 9000 hours, answered 5 hours ago, is refused as 9000. */
+    @Test
+    void shouldRefuseHoursOutOfRangeAsAnswered() {
+        Instant answered = Instant.now().minus(5, ChronoUnit.HOURS);
+        Response r = call(hook(UUID.randomUUID().toString(), "p-45", bundle(checkIn("p-45", answered,
+                item("hoursSinceMassage", integer(9000)))), null));
+        assertEquals(400, r.statusCode(), r.asString());
+        assertEquals(List.of("prefetch.checkIn.hoursSinceMassage"), r.jsonPath().getList("errors.field"));
+    }
 }

@@ -127,8 +127,8 @@ class RulesConcurrencyTests {
             } else {
                 assertEquals(429, r.statusCode(), r.body());
                 assertEquals("application/problem+json", r.headers().firstValue("Content-Type").orElse(""));
-                // One check deadline: triage.rules.check-timeout, 60 s in the test profiles (RulesDirectory.watchedQuickly).
-                assertEquals("60", r.headers().firstValue("Retry-After").orElse(""));
+                // One check deadline: triage.rules.check-timeout, 25 s in the test profiles (RulesDirectory.watchedQuickly).
+                assertEquals("25", r.headers().firstValue("Retry-After").orElse(""));
                 JsonPath p = JsonPath.from(r.body());
                 assertEquals("Too Many Requests", p.getString("title"));
                 assertEquals(429, p.getInt("status"));
