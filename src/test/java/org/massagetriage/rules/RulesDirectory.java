@@ -50,6 +50,11 @@ public final class RulesDirectory implements AutoCloseable {
         }
     }
 
+    /** Another temporary copy of these files as they are now: to see an edit's version without the watcher seeing it. */
+    public RulesDirectory copy() {
+        return copyOf(root);
+    }
+
     /** App settings that serve this directory and notice an edit within a few hundred milliseconds. */
     /**
      * Also a longer check deadline (25 s, below the 30 s idle timeout): these tests edit while clients
