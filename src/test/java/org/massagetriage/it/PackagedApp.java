@@ -62,7 +62,9 @@ final class PackagedApp implements AutoCloseable {
         Path output = Files.createTempFile("app-", ".log");
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage"),
-                "-Dtriage.rules.directory=" + DefaultRules.DIRECTORY.toAbsolutePath()));
+                "-Dtriage.rules.directory=" + DefaultRules.DIRECTORY.toAbsolutePath(),
+                // No balancer in front of these: a stop need not keep answering while one notices.
+                "-Dquarkus.shutdown.delay=0s"));
         for (String p : systemProperties) {
             cmd.add("-D" + p);
         }
