@@ -76,6 +76,21 @@ final class PackagedApp implements AutoCloseable {
         return new PackagedApp(builder.start(), port, output);
     }
 
+    /**
+     * Runs {@code command} as it stands in {@code workingDirectory} with exactly {@code environment}
+     * (nothing inherited from the test JVM, as in a container), the app listening on {@code port}:
+     * for a launch the caller has worked out itself, as the compose IT does from the Dockerfile.
+     */
+    static PackagedApp launch(List<String> command, Path workingDirectory, Map<String, String> environment, int port)
+            throws IOException {
+        Path output = Files.createTempFile("app-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile()).redirectErrorStream(true)
+                .redirectOutput(output.toFile());
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return new PackagedApp(builder.start(), port, output);
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
