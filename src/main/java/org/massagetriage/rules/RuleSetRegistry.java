@@ -657,7 +657,15 @@ public class RuleSetRegistry {
         if (!sharedReviews.isResolvable() || !sharedReviews.get().shared()) {
             return null;
         }
-        return sharedReviews.get().record(version, active.get().version(), verdict, by, comment);
+        try {
+            return sharedReviews.get().record(version, active.get().version(), verdict, by, comment);
+        } catch (RuntimeException e) {
+            LOG.errorf("The %s of rule set %s by %s cannot be recorded in the store (%s): not done", verdict, version, by,
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getMessage());
+            throw new ApprovalRefusedException(503, "The decision store does not answer, so this "
+                    + (verdict == SharedReviews.Verdict.APPROVED ? "approval" : "rejection") + " cannot reach the other"
+                    + " replicas; it is not done (rule set " + version + " still waits). Retry shortly");
+        }
     }
 
     /**
