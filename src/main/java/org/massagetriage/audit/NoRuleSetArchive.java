@@ -17,6 +17,16 @@ final class NoRuleSetArchive implements RuleSetArchive {
     }
 
     @Override
+    public Review recordReview(Review review) {
+        return review; // nothing is kept when recording is off: a review stays on the instance that made it
+    }
+
+    @Override
+    public Optional<Review> findReview(String version, String replaces) {
+        return Optional.empty();
+    }
+
+    @Override
     public Optional<ArchivedRuleSet> find(String version) {
         throw off();
     }

@@ -57,6 +57,36 @@ public interface RuleSetArchive {
      */
     void recordImpact(String version, String impactJson);
 
+    /**
+     * An approval or rejection of a rule set that waited for approval, shared by the replicas that hold
+     * the same files waiting (migration V6). A review is of one change: {@code replaces} is the version
+     * that served when it was decided.
+     *
+     * @param decision {@code APPROVED} or {@code REJECTED}
+     * @param instance the instance it was decided on
+     */
+    record Review(long id, String version, String replaces, String decision, String decidedBy, String comment,
+                  Instant decidedAt, String instance) {
+    }
+
+    /**
+     * Records a review unless one holds already for the same change, and returns the one that holds:
+     * this one, or the first one recorded (another replica's, decided a moment earlier).
+     *
+     * @param review its {@code id} is ignored (the store numbers reviews)
+     * @throws StoreUnavailableException when the store cannot take it now
+     */
+    Review recordReview(Review review);
+
+    /**
+     * The review that holds for replacing {@code replaces} with {@code version}: the first recorded
+     * since {@code replaces} last went live other than at a start (a revert to it starts a new round,
+     * in which earlier reviews of the same change no longer count); empty when there is none.
+     *
+     * @throws StoreUnavailableException when the store cannot be read
+     */
+    Optional<Review> findReview(String version, String replaces);
+
     /** The store refuses the record itself, not for now: retrying cannot help. */
     class RejectedRecordException extends RuntimeException {
         public RejectedRecordException(String message, Throwable cause) {

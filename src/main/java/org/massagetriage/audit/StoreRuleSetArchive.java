@@ -228,6 +228,71 @@ final class StoreRuleSetArchive implements RuleSetArchive {
         }
     }
 
+    /**
+     * Reviews that hold: decided after the version they replace last went live other than at a start.
+     * A STARTUP activation is a replica (re)starting on what was released, not a release: a replica
+     * that restarts while an approval is being followed must not void it. An activation of the
+     * replaced version by a file change, an approval or an API reload after the review is a revert,
+     * and the same change made again is reviewed again.
+     */
+    private static final String HOLDING_REVIEW = "SELECT r.review_id, r.version, r.replaces_version, r.decision,"
+            + " r.decided_by, r.decision_comment, r.decided_at, r.instance FROM ruleset_review r"
+            + " WHERE r.version = ? AND r.replaces_version = ? AND NOT EXISTS (SELECT 1 FROM ruleset_activation a"
+            + " WHERE a.version = r.replaces_version AND a.activation_trigger <> 'STARTUP'"
+            + " AND a.activated_at >= r.decided_at) ORDER BY r.review_id";
+
+    @Override
+    public Review recordReview(Review review) {
+        try (Connection c = dataSource.getConnection()) {
+            Optional<Review> held = holdingReview(c, review.version(), review.replaces());
+            if (held.isPresent()) {
+                return held.get();
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_review (version, replaces_version, decision,"
+                    + " decided_by, decision_comment, decided_at, instance) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                ps.setString(1, review.version());
+                ps.setString(2, review.replaces());
+                ps.setString(3, review.decision());
+                ps.setString(4, review.decidedBy());
+                ps.setString(5, review.comment());
+                ps.setObject(6, utc(review.decidedAt()));
+                ps.setString(7, review.instance());
+                ps.executeUpdate();
+            }
+            // Read again: of two replicas inserting at once, both now see the first row, and follow it.
+            return holdingReview(c, review.version(), review.replaces())
+                    .orElseThrow(() -> new SQLException("The review just recorded cannot be read back", "08000"));
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The review of rule set " + review.version() + " cannot be recorded", e);
+        }
+    }
+
+    @Override
+    public Optional<Review> findReview(String version, String replaces) {
+        try (Connection c = dataSource.getConnection()) {
+            return holdingReview(c, version, replaces);
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The reviews of rule set " + version + " cannot be read", e);
+        }
+    }
+
+    private static Optional<Review> holdingReview(Connection c, String version, String replaces) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(HOLDING_REVIEW)) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            ps.setString(2, replaces);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Review(rs.getLong(1), rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6), instant(rs, 7), rs.getString(8)));
+            }
+        }
+    }
+
     private static OffsetDateTime utc(Instant i) {
         return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
     }

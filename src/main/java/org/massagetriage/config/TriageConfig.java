@@ -83,6 +83,15 @@ public interface TriageConfig {
          */
         Optional<Approval> approval();
 
+        /**
+         * How often a replica holding a candidate that waits for approval looks in the store for an
+         * approval or rejection made on another replica (governance.SharedApprovals); only while a
+         * candidate waits and a store is recording. The scheduler looks at its triggers once a second,
+         * so less than 1s acts as 1s.
+         */
+        @WithDefault("1s")
+        Duration followInterval();
+
         interface Impact {
             /** Recorded decisions of this window are evaluated under the candidate and the active rules. */
             @WithDefault("30D")

@@ -240,7 +240,8 @@ public class RuleSetHistory implements ReleasedRules {
         }
     }
 
-    private static String instanceName() {
+    /** This instance in the history: host and process id. */
+    static String instanceName() {
         String host;
         try {
             host = InetAddress.getLocalHost().getHostName();

@@ -1,6 +1,9 @@
 package org.massagetriage.rules;
 
-/** An approval or rejection that cannot be done: nothing of that version waits (404), or the submitter approves (403). */
+/**
+ * An approval or rejection that cannot be done: nothing of that version waits (404), the submitter approves (403),
+ * another replica decided otherwise a moment earlier (409), or the store cannot share it with the other replicas (503).
+ */
 public class ApprovalRefusedException extends RuntimeException {
 
     private final int status;

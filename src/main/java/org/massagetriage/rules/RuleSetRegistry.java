@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 
 import jakarta.annotation.PreDestroy;
@@ -72,6 +73,16 @@ public class RuleSetRegistry {
     private final Event<RuleSetReviewed> reviewed;
     private final Instance<CandidateReview> reviews;
     private final Instance<ReleasedRules> released;
+    private final Instance<SharedReviews> sharedReviews;
+    /**
+     * When the serving rules went live here other than at a start (a file change, an approval, an
+     * API reload), else null. A review decided before that is of an earlier round of the same change
+     * (the files went back to what serves now): it no longer counts. Read with the store's own
+     * check, which covers other replicas, because this replica's activation reaches the store later.
+     */
+    private volatile Instant activeReleasedAt;
+    /** A review made elsewhere is being applied on the rules thread: the follower does not queue another. */
+    private final AtomicBoolean following = new AtomicBoolean();
     private final TriageConfig.Approval approval;
     /** Who asked for the queued reload of each trigger (API reloads only); read when it runs. */
     private final Map<ReloadAttempt.Trigger, String> queuedBy = new EnumMap<>(ReloadAttempt.Trigger.class);
@@ -79,9 +90,10 @@ public class RuleSetRegistry {
 
     public RuleSetRegistry(TriageConfig config, Event<ReloadAttempt> attempts, Event<RuleSetActivated> activations,
                            Event<RuleSetReviewed> reviewed, Instance<CandidateReview> reviews,
-                           Instance<ReleasedRules> released) {
+                           Instance<ReleasedRules> released, Instance<SharedReviews> sharedReviews) {
         this.reviewed = reviewed;
         this.released = released;
+        this.sharedReviews = sharedReviews;
         this.config = config.rules();
         this.attempts = attempts;
         this.activations = activations;
@@ -340,6 +352,27 @@ public class RuleSetRegistry {
         }
         ImpactReport impact = review(result.ruleSet());
         if (current != null && needsApproval(impact)) {
+            // Another replica may have decided on these very files already (its watcher was quicker, or
+            // this replica restarted): follow that decision rather than wait for a second one. Safe,
+            // because the candidate is this replica's own, compiled and checked here.
+            SharedReviews.Review earlier = reviewedElsewhere(version, current.version());
+            if (earlier != null && earlier.verdict() == SharedReviews.Verdict.APPROVED) {
+                LOG.infof("Rule set %s was approved by %s on %s at %s: it goes live here without a second approval",
+                        version, earlier.by(), earlier.instance(), earlier.at());
+                return activate(result.ruleSet(), source, ReloadAttempt.Trigger.APPROVAL, requestedBy, impact, earlier.by(),
+                        earlier.comment(), start);
+            }
+            if (earlier != null) {
+                result.ruleSet().close();
+                Pending replaced = pending.getAndSet(null);
+                if (replaced != null) {
+                    replaced.ruleSet().close(); // a newer edit replaces the waiting one, as below
+                }
+                LOG.warnf("Rule set %s was rejected by %s on %s at %s: it does not wait again; %s keeps serving",
+                        version, earlier.by(), earlier.instance(), earlier.at(), current.version());
+                return record(trigger, start, ReloadAttempt.Result.REJECTED, version,
+                        List.of(rejectedElsewhere(source, earlier)), impact);
+            }
             Pending replaced = pending.getAndSet(new Pending(result.ruleSet(), source, impact, trigger, requestedBy,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)));
             if (replaced != null) {
@@ -423,6 +456,7 @@ public class RuleSetRegistry {
             previous.retire();
         }
         ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), impact);
+        activeReleasedAt = trigger == ReloadAttempt.Trigger.STARTUP ? null : attempt.at();
         try {
             activations.fire(new RuleSetActivated(ruleSet, source, previous == null ? null : previous.version(),
                     attempt.at(), trigger, requestedBy, impact, approvedBy, comment));
@@ -453,6 +487,7 @@ public class RuleSetRegistry {
         activeSource = source;
         // Reported as soon as it serves; the same attempt with its impact replaces it once known.
         ReloadAttempt live = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), null);
+        activeReleasedAt = trigger == ReloadAttempt.Trigger.STARTUP ? null : live.at();
         if (trigger != ReloadAttempt.Trigger.FILE_CHANGE) {
             ReloadAttempt attempt = reviewAfterSwap(ruleSet, previous, live, false);
             fireActivated(new RuleSetActivated(ruleSet, source, previous.version(), live.at(), trigger, requestedBy,
@@ -574,8 +609,16 @@ public class RuleSetRegistry {
                 throw new ApprovalRefusedException(403, "Rule set " + version + " was submitted by " + approver
                         + "; a second clinician approves it");
             }
-            return activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(), approver,
-                    comment, System.nanoTime());
+            // Shared first: if the store cannot take it, nothing goes live here either (a replica that
+            // served an approval the others cannot see would serve another version than they do).
+            SharedReviews.Review holding = share(version, SharedReviews.Verdict.APPROVED, approver, comment);
+            if (holding != null && holding.verdict() == SharedReviews.Verdict.REJECTED) {
+                dropRejected(p, holding);
+                throw new ApprovalRefusedException(409, "Rule set " + version + " was rejected by " + holding.by() + " on "
+                        + holding.instance() + " at " + holding.at() + "; it no longer waits");
+            }
+            return activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(),
+                    holding == null ? approver : holding.by(), holding == null ? comment : holding.comment(), System.nanoTime());
         });
     }
 
@@ -583,11 +626,119 @@ public class RuleSetRegistry {
     public CompletableFuture<ReloadAttempt> reject(String version, String subject, String comment) {
         return onRulesThread(() -> {
             Pending p = waiting(version);
-            pending.set(null);
-            p.ruleSet().close();
-            LOG.infof("Rule set %s rejected by %s%s", version, subject, comment == null ? "" : ": " + comment);
-            return record(ReloadAttempt.Trigger.APPROVAL, System.nanoTime(), ReloadAttempt.Result.REJECTED, version,
-                    List.of(), p.impact());
+            SharedReviews.Review holding = share(version, SharedReviews.Verdict.REJECTED, subject, comment);
+            if (holding != null && holding.verdict() == SharedReviews.Verdict.APPROVED) {
+                activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(), holding.by(),
+                        holding.comment(), System.nanoTime());
+                throw new ApprovalRefusedException(409, "Rule set " + version + " was approved by " + holding.by() + " on "
+                        + holding.instance() + " at " + holding.at() + "; it is live now");
+            }
+            return dropRejected(p, holding != null ? holding
+                    : new SharedReviews.Review(version, null, SharedReviews.Verdict.REJECTED, subject, comment, null, null));
+        });
+    }
+
+    /** Drops a waiting candidate that was rejected (here or on another replica); the serving rules stay. On the rules thread. */
+    private ReloadAttempt dropRejected(Pending p, SharedReviews.Review rejection) {
+        pending.compareAndSet(p, null);
+        p.ruleSet().close();
+        LOG.infof("Rule set %s rejected by %s%s%s", p.ruleSet().version(), rejection.by(),
+                rejection.instance() == null ? "" : " on " + rejection.instance(),
+                rejection.comment() == null ? "" : ": " + rejection.comment());
+        return record(ReloadAttempt.Trigger.APPROVAL, System.nanoTime(), ReloadAttempt.Result.REJECTED, p.ruleSet().version(),
+                List.of(), p.impact());
+    }
+
+    /**
+     * Records this replica's review of the waiting candidate for the other replicas; null without a
+     * store. Returns the review that holds: another replica's, when one decided a moment earlier.
+     */
+    private SharedReviews.Review share(String version, SharedReviews.Verdict verdict, String by, String comment) {
+        if (!sharedReviews.isResolvable() || !sharedReviews.get().shared()) {
+            return null;
+        }
+        try {
+            return sharedReviews.get().record(version, active.get().version(), verdict, by, comment);
+        } catch (RuntimeException e) {
+            LOG.errorf("The %s of rule set %s by %s cannot be recorded in the store (%s): not done", verdict, version, by,
+                    e.getCause() == null ? e.getClass().getSimpleName() : e.getCause().getMessage());
+            throw new ApprovalRefusedException(503, "The decision store does not answer, so this "
+                    + (verdict == SharedReviews.Verdict.APPROVED ? "approval" : "rejection") + " cannot reach the other"
+                    + " replicas; it is not done (rule set " + version + " still waits). Retry shortly");
+        }
+    }
+
+    /**
+     * The review another replica made of replacing {@code replaces} with {@code version}, still of
+     * this round (decided after the serving rules went live here); null when there is none or the
+     * store cannot say (then the candidate waits, and the follower looks again).
+     */
+    private SharedReviews.Review reviewedElsewhere(String version, String replaces) {
+        try {
+            return lookUp(version, replaces).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.warnf("Reviews of rule set %s cannot be read from the store (%s): it waits for approval here, and is"
+                    + " looked for again every %s", version, e.getClass().getSimpleName(), config.followInterval());
+            return null;
+        }
+    }
+
+    private Optional<SharedReviews.Review> lookUp(String version, String replaces) {
+        if (!sharedReviews.isResolvable() || !sharedReviews.get().shared()) {
+            return Optional.empty();
+        }
+        Instant releasedHere = activeReleasedAt;
+        return sharedReviews.get().find(version, replaces)
+                .filter(r -> releasedHere == null || r.at().isAfter(releasedHere));
+    }
+
+    private static Diagnostic rejectedElsewhere(RuleSetSource source, SharedReviews.Review r) {
+        return Diagnostic.of(Diagnostic.Kind.STRUCTURE, source.displayRoot(), null, "rejected by " + r.by() + " on "
+                + r.instance() + " at " + r.at() + (r.comment() == null ? "" : " (" + r.comment() + ")")
+                + ": these files do not wait for approval again while " + r.replaces() + " serves; change them to"
+                + " submit another edit");
+    }
+
+    /**
+     * Follows an approval or rejection made on another replica of the candidate waiting here. Called
+     * by the scheduler (off the event loop and the rules thread: the store is read here); returns at
+     * once when nothing waits. The decision is applied on the rules thread, and only if the same
+     * candidate still waits against the same serving rules: a newer edit or a reload meanwhile wins.
+     */
+    public void followSharedReviews() {
+        Pending p = pending.get();
+        RuleSet serving = active.get();
+        if (p == null || serving == null || following.get()) {
+            return;
+        }
+        SharedReviews.Review review;
+        try {
+            review = lookUp(p.ruleSet().version(), serving.version()).orElse(null);
+        } catch (RuntimeException e) {
+            LOG.debugf("Reviews of rule set %s cannot be read from the store (%s); looking again later",
+                    p.ruleSet().version(), e.getClass().getSimpleName());
+            return;
+        }
+        if (review == null || !following.compareAndSet(false, true)) {
+            return;
+        }
+        onRulesThread(() -> {
+            if (pending.get() != p || active.get() != serving) {
+                return null;
+            }
+            if (review.verdict() == SharedReviews.Verdict.REJECTED) {
+                return dropRejected(p, review);
+            }
+            LOG.infof("Rule set %s approved by %s on %s at %s: it goes live here too", p.ruleSet().version(), review.by(),
+                    review.instance(), review.at());
+            return activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(),
+                    review.by(), review.comment(), System.nanoTime());
+        }).whenComplete((attempt, failure) -> {
+            following.set(false);
+            if (failure != null) {
+                LOG.errorf("The review of rule set %s by %s could not be followed (%s)", p.ruleSet().version(),
+                        review.by(), failure.getClass().getName());
+            }
         });
     }
 

@@ -1,0 +1,33 @@
+package org.massagetriage.governance;
+
+import java.util.HashMap;
+import java.util.Map;
+
+import org.massagetriage.rules.RulesDirectory;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+
+/** Approvals shared between replicas through the embedded H2 store. */
+@QuarkusTest
+@TestProfile(H2SharedApprovalTests.Profile.class)
+class H2SharedApprovalTests extends SharedApprovalContract {
+
+    public static class Profile implements QuarkusTestProfile {
+        static final RulesDirectory DIR = RulesDirectory.copyOfFixture();
+
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            Map<String, String> config = new HashMap<>(new HistoryProfiles.H2().getConfigOverrides());
+            config.putAll(DIR.watchedQuickly());
+            config.put("triage.rules.approval", "down-triage");
+            return config;
+        }
+    }
+
+    @Override
+    RulesDirectory dir() {
+        return Profile.DIR;
+    }
+}
