@@ -1,5 +1,6 @@
 package org.massagetriage.audit;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -24,6 +25,16 @@ final class NoRuleSetArchive implements RuleSetArchive {
     @Override
     public Optional<Review> findReview(String version, String replaces) {
         return Optional.empty();
+    }
+
+    @Override
+    public void recordSubmission(String version, String replaces, String submittedBy, Instant at, String instance) {
+        // nothing is kept when recording is off: the instance that took the submission knows its submitter
+    }
+
+    @Override
+    public boolean submitted(String version, String replaces, String subject) {
+        return false;
     }
 
     @Override

@@ -87,6 +87,22 @@ public interface RuleSetArchive {
      */
     Optional<Review> findReview(String version, String replaces);
 
+    /**
+     * Records that {@code submittedBy} submitted replacing {@code replaces} with {@code version}
+     * through the API on {@code instance}.
+     *
+     * @throws StoreUnavailableException when the store cannot take it now
+     */
+    void recordSubmission(String version, String replaces, String submittedBy, Instant at, String instance);
+
+    /**
+     * Whether {@code subject} ever submitted replacing {@code replaces} with {@code version} (on any
+     * instance): they may not approve it.
+     *
+     * @throws StoreUnavailableException when the store cannot be read
+     */
+    boolean submitted(String version, String replaces, String subject);
+
     /** The store refuses the record itself, not for now: retrying cannot help. */
     class RejectedRecordException extends RuntimeException {
         public RejectedRecordException(String message, Throwable cause) {

@@ -244,27 +244,91 @@ final class StoreRuleSetArchive implements RuleSetArchive {
     @Override
     public Review recordReview(Review review) {
         try (Connection c = dataSource.getConnection()) {
-            Optional<Review> held = holdingReview(c, review.version(), review.replaces());
-            if (held.isPresent()) {
-                return held.get();
-            }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_review (version, replaces_version, decision,"
-                    + " decided_by, decision_comment, decided_at, instance) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            // The change's lock row, once; a second replica inserting it at the same moment gets a
+            // duplicate key, which is the row being there. Autocommitted, so no transaction is aborted.
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ruleset_review_lock (version, replaces_version) VALUES (?, ?)")) {
                 ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
                 ps.setString(1, review.version());
                 ps.setString(2, review.replaces());
-                ps.setString(3, review.decision());
-                ps.setString(4, review.decidedBy());
-                ps.setString(5, review.comment());
-                ps.setObject(6, utc(review.decidedAt()));
-                ps.setString(7, review.instance());
                 ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw e;
+                }
             }
-            // Read again: of two replicas inserting at once, both now see the first row, and follow it.
-            return holdingReview(c, review.version(), review.replaces())
-                    .orElseThrow(() -> new SQLException("The review just recorded cannot be read back", "08000"));
+            c.setAutoCommit(false);
+            try {
+                // Deciders of one change queue here: the second reads the first's committed review and follows it.
+                try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ruleset_review_lock"
+                        + " WHERE version = ? AND replaces_version = ? FOR UPDATE")) {
+                    ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                    ps.setString(1, review.version());
+                    ps.setString(2, review.replaces());
+                    ps.executeQuery().close();
+                }
+                Optional<Review> held = holdingReview(c, review.version(), review.replaces());
+                if (held.isPresent()) {
+                    c.commit();
+                    return held.get();
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_review (version, replaces_version, decision,"
+                        + " decided_by, decision_comment, decided_at, instance) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+                    ps.setString(1, review.version());
+                    ps.setString(2, review.replaces());
+                    ps.setString(3, review.decision());
+                    ps.setString(4, review.decidedBy());
+                    ps.setString(5, review.comment());
+                    ps.setObject(6, utc(review.decidedAt()));
+                    ps.setString(7, review.instance());
+                    ps.executeUpdate();
+                }
+                Review recorded = holdingReview(c, review.version(), review.replaces())
+                        .orElseThrow(() -> new SQLException("The review just recorded cannot be read back", "08000"));
+                c.commit();
+                return recorded;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
         } catch (SQLException e) {
             throw new StoreUnavailableException("The review of rule set " + review.version() + " cannot be recorded", e);
+        }
+    }
+
+    @Override
+    public void recordSubmission(String version, String replaces, String submittedBy, Instant at, String instance) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO ruleset_submission (version, replaces_version,"
+                     + " submitted_by, submitted_at, instance) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            ps.setString(2, replaces);
+            ps.setString(3, submittedBy);
+            ps.setObject(4, utc(at));
+            ps.setString(5, instance);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The submitter of rule set " + version + " cannot be recorded", e);
+        }
+    }
+
+    @Override
+    public boolean submitted(String version, String replaces, String subject) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM ruleset_submission"
+                     + " WHERE version = ? AND replaces_version = ? AND submitted_by = ?")) {
+            ps.setQueryTimeout(QUERY_TIMEOUT_SECONDS);
+            ps.setString(1, version);
+            ps.setString(2, replaces);
+            ps.setString(3, subject);
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreUnavailableException("The submitters of rule set " + version + " cannot be read", e);
         }
     }
 

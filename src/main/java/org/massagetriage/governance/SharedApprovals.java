@@ -45,6 +45,18 @@ public class SharedApprovals implements SharedReviews {
     }
 
     @Override
+    public void submitted(String version, String replaces, String by) {
+        store.awaitStore();
+        archive.recordSubmission(version, replaces, by, Instant.now().truncatedTo(ChronoUnit.MILLIS), instance);
+    }
+
+    @Override
+    public boolean submittedBy(String version, String replaces, String subject) {
+        store.awaitStore();
+        return archive.submitted(version, replaces, subject);
+    }
+
+    @Override
     public Optional<Review> find(String version, String replaces) {
         store.awaitStore(); // at start-up the review table may still be migrating
         return archive.findReview(version, replaces).map(SharedApprovals::review);

@@ -318,6 +318,9 @@ public class RuleSetRegistry {
                 pending.compareAndSet(waiting, new Pending(waiting.ruleSet(), waiting.source(), waiting.impact(),
                         waiting.trigger(), requestedBy, waiting.at()));
             }
+            if (requestedBy != null && current != null) {
+                shareSubmission(version, current.version(), requestedBy);
+            }
             return trigger == ReloadAttempt.Trigger.FILE_CHANGE ? null
                     : record(trigger, start, ReloadAttempt.Result.PENDING_APPROVAL, version, List.of(), waiting.impact());
         }
@@ -372,6 +375,9 @@ public class RuleSetRegistry {
                         version, earlier.by(), earlier.instance(), earlier.at(), current.version());
                 return record(trigger, start, ReloadAttempt.Result.REJECTED, version,
                         List.of(rejectedElsewhere(source, earlier)), impact);
+            }
+            if (requestedBy != null) {
+                shareSubmission(version, current.version(), requestedBy);
             }
             Pending replaced = pending.getAndSet(new Pending(result.ruleSet(), source, impact, trigger, requestedBy,
                     Instant.now().truncatedTo(ChronoUnit.MILLIS)));
@@ -605,7 +611,7 @@ public class RuleSetRegistry {
     public CompletableFuture<ReloadAttempt> approve(String version, String approver, String comment) {
         return onRulesThread(() -> {
             Pending p = waiting(version);
-            if (p.requestedBy() != null && p.requestedBy().equals(approver)) {
+            if (p.requestedBy() != null && p.requestedBy().equals(approver) || submittedElsewhere(version, approver)) {
                 throw new ApprovalRefusedException(403, "Rule set " + version + " was submitted by " + approver
                         + "; a second clinician approves it");
             }
@@ -628,10 +634,10 @@ public class RuleSetRegistry {
             Pending p = waiting(version);
             SharedReviews.Review holding = share(version, SharedReviews.Verdict.REJECTED, subject, comment);
             if (holding != null && holding.verdict() == SharedReviews.Verdict.APPROVED) {
-                activate(p.ruleSet(), p.source(), ReloadAttempt.Trigger.APPROVAL, p.requestedBy(), p.impact(), holding.by(),
-                        holding.comment(), System.nanoTime());
+                // A rejection never puts anything live: the follower releases the candidate here if that
+                // approval holds for this round (it also checks it against this replica's own release).
                 throw new ApprovalRefusedException(409, "Rule set " + version + " was approved by " + holding.by() + " on "
-                        + holding.instance() + " at " + holding.at() + "; it is live now");
+                        + holding.instance() + " at " + holding.at() + "; this rejection is not recorded");
             }
             return dropRejected(p, holding != null ? holding
                     : new SharedReviews.Review(version, null, SharedReviews.Verdict.REJECTED, subject, comment, null, null));
@@ -647,6 +653,37 @@ public class RuleSetRegistry {
                 rejection.comment() == null ? "" : ": " + rejection.comment());
         return record(ReloadAttempt.Trigger.APPROVAL, System.nanoTime(), ReloadAttempt.Result.REJECTED, p.ruleSet().version(),
                 List.of(), p.impact());
+    }
+
+    /**
+     * Records who submitted a waiting candidate through the API, for the other replicas' approval
+     * check. A store that cannot take it is logged: approving needs the store as well (an approval
+     * is shared before it counts), so an approval made while the record is missing can only follow
+     * an outage in between.
+     */
+    private void shareSubmission(String version, String replaces, String by) {
+        if (!sharedReviews.isResolvable() || !sharedReviews.get().shared()) {
+            return;
+        }
+        try {
+            sharedReviews.get().submitted(version, replaces, by);
+        } catch (RuntimeException e) {
+            LOG.errorf("The submitter %s of rule set %s cannot be recorded in the store (%s): other replicas cannot"
+                    + " refuse their approval of it", by, version, e.getClass().getSimpleName());
+        }
+    }
+
+    /** Whether {@code subject} submitted the change to {@code version} from the serving rules through another replica. */
+    private boolean submittedElsewhere(String version, String subject) {
+        if (!sharedReviews.isResolvable() || !sharedReviews.get().shared()) {
+            return false;
+        }
+        try {
+            return sharedReviews.get().submittedBy(version, active.get().version(), subject);
+        } catch (RuntimeException e) {
+            throw new ApprovalRefusedException(503, "The decision store does not answer, so who submitted rule set "
+                    + version + " cannot be checked; the approval is not done (it still waits). Retry shortly");
+        }
     }
 
     /**

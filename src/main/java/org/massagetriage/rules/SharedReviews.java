@@ -37,6 +37,20 @@ public interface SharedReviews {
     Review record(String version, String replaces, Verdict verdict, String by, String comment);
 
     /**
+     * Records that {@code by} submitted this change through the API on this instance.
+     *
+     * @throws RuntimeException when the store cannot take it
+     */
+    void submitted(String version, String replaces, String by);
+
+    /**
+     * Whether {@code subject} submitted this change through the API on any instance.
+     *
+     * @throws RuntimeException when the store cannot be read
+     */
+    boolean submittedBy(String version, String replaces, String subject);
+
+    /**
      * The review that holds for replacing {@code replaces} with {@code version}, if any.
      *
      * @throws RuntimeException when the store cannot be read

@@ -217,6 +217,32 @@ abstract class SharedApprovalContract {
         assertEquals(false, shared.decidedAt().isBefore(before));
     }
 
+    /**
+     * The second pair of eyes holds across replicas: who submitted an edit through the API on one
+     * replica may not approve it on another (the balancer picks the replica, not the clinician).
+     */
+    @Test
+    void shouldRefuseTheApprovalOfWhoeverSubmittedTheEditOnAnyReplica() {
+        String serving = active();
+        downTriagingEdit(dir(), "submitted through the API");
+        String candidate = dir().version();
+        awaitPending(candidate);
+        // Submitted here through the API: recorded for the other replicas.
+        asRulesAdmin().post("/api/v1/rules/reload").then().statusCode(200).body("result", equalTo("PENDING_APPROVAL"));
+        assertEquals(true, archive.submitted(candidate, serving, "test-rules-admin"));
+        assertEquals(false, archive.submitted(candidate, serving, OTHER_CLINICIAN));
+        // Submitted on another replica by another clinician: refused here for that clinician only.
+        archive.recordSubmission(candidate, serving, OTHER_CLINICIAN, Instant.now().truncatedTo(ChronoUnit.MILLIS),
+                OTHER_INSTANCE);
+        as(OTHER_CLINICIAN, Roles.RULES_ADMIN).post("/api/v1/rules/pending/" + candidate + "/approve").then().statusCode(403);
+        assertEquals(serving, active());
+        assertEquals(candidate, pendingVersion());
+        assertEquals(java.util.Optional.empty(), archive.findReview(candidate, serving));
+        as("a-third-clinician", Roles.RULES_ADMIN).post("/api/v1/rules/pending/" + candidate + "/approve").then()
+                .statusCode(200).body("result", equalTo("ACCEPTED"));
+        assertEquals(candidate, active());
+    }
+
     @Test
     void shouldShareARejectionMadeHereAndKeepTheVersionRejected() {
         String serving = active();
