@@ -49,13 +49,13 @@ for run in $(seq 1 "$RUNS"); do
   read -r d1 c1 s1 < <(metrics); a1=$(ticks $pid); p1=$(pg_ticks); t1=$(date +%s.%N)
   p50=$(echo "$out" | awk '$1=="50%" {print $2}'); p99=$(echo "$out" | awk '$1=="99%" {print $2}')
   awk -v d=$((d1 - d0)) -v c=$((c1 - c0)) -v s="$(echo "$s1 - $s0" | bc -l)" -v t="$(echo "$t1 - $t0" | bc -l)" \
-      -v a=$((a1 - a0)) -v p=$((p1 - p0)) -v hz="$hz" -v run="$run" -v lat="$p50 / $p99" -v load="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+      -v a=$((a1 - a0)) -v p=$((p1 - p0)) -v hz="$hz" -v run="$run" -v lat="$p50 / $p99" -v mload="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
     printf "| %d | %.0f | %.0f | %.1f | %.2f ms | %s | %.0f | %.0f | %s |\n", run, d / t, c / t, d / c, 1000 * s / c, lat,
-      1e6 * a / hz / d, 1e6 * p / hz / d, load }'
+      1e6 * a / hz / d, 1e6 * p / hz / d, mload }'
 done
 kill $pid; wait $pid 2>/dev/null || true
 
-$PSQL -c "SET search_path = $SCHEMA; VACUUM ANALYZE decision;" >/dev/null
+PGOPTIONS="-c search_path=$SCHEMA" $PSQL -c "VACUUM ANALYZE decision" >/dev/null
 $PSQL -c "SET search_path = $SCHEMA;
   SELECT 'stored decisions: ' || count(*) FROM decision;
   SELECT 'bytes per decision, all: ' || round(sum(pg_total_relation_size(i.inhrelid)) / (SELECT count(*) FROM decision))
