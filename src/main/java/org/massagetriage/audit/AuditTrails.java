@@ -81,6 +81,15 @@ public class AuditTrails {
         trail.deleteExpired(Instant.now());
     }
 
+    /**
+     * PostgreSQL: makes the decision partitions of this month and the months ahead (also done once
+     * after the start-up migration); every replica runs it, and they take turns in the database.
+     */
+    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    void makePartitionsAhead() {
+        trail.makePartitionsAhead(Instant.now());
+    }
+
     @PreDestroy
     void close() {
         trail.close();

@@ -103,11 +103,28 @@ public final class DecisionStore implements AutoCloseable {
 
     /** Brings the schema up to date; idempotent. */
     public void migrate() {
-        Flyway.configure(DecisionStore.class.getClassLoader())
-                .dataSource(dataSource)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        flyway(dataSource, kind).migrate();
+    }
+
+    /**
+     * The migrations of this kind of store: {@code db/migration} for both, then, on PostgreSQL only,
+     * {@code db/postgresql} (V5, the decision table by month). Both folders share one version
+     * sequence: a number used in one is not used in the other.
+     */
+    static org.flywaydb.core.api.configuration.FluentConfiguration flywayConfig(DataSource dataSource, String kind) {
+        String[] locations = "PostgreSQL".equals(kind)
+                ? new String[] {"classpath:db/migration", "classpath:db/postgresql"}
+                : new String[] {"classpath:db/migration"};
+        return Flyway.configure(DecisionStore.class.getClassLoader()).dataSource(dataSource).locations(locations);
+    }
+
+    private static Flyway flyway(DataSource dataSource, String kind) {
+        return flywayConfig(dataSource, kind).load();
+    }
+
+    /** The decision table's monthly partitions on PostgreSQL; empty on H2, whose table is not partitioned. */
+    Optional<DecisionPartitions> partitions() {
+        return "PostgreSQL".equals(kind) ? Optional.of(new DecisionPartitions(dataSource)) : Optional.empty();
     }
 
     /** A record to write, with its client's idempotency key, or none ({@code key} null). */
@@ -360,7 +377,12 @@ public final class DecisionStore implements AutoCloseable {
         return out;
     }
 
-    /** Deletes records evaluated before {@code cutoff}, and their idempotency keys; returns how many. */
+    /**
+     * Deletes records evaluated before {@code cutoff}, and their idempotency keys and card feedback
+     * (by foreign key on H2, by V5's trigger on PostgreSQL); returns how many. On PostgreSQL only the
+     * month the cutoff falls in and the default partition hold such rows once the wholly expired
+     * months are dropped, and the query reads no other partition.
+     */
     public int deleteOlderThan(Instant cutoff) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("DELETE FROM decision WHERE evaluated_at < ?")) {

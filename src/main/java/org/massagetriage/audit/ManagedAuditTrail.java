@@ -1,5 +1,7 @@
 package org.massagetriage.audit;
 
+import java.time.Instant;
+
 /** An audit trail with the start-up and shutdown steps {@link AuditTrails} runs; nothing to do by default. */
 interface ManagedAuditTrail extends AuditTrail {
 
@@ -9,6 +11,10 @@ interface ManagedAuditTrail extends AuditTrail {
 
     /** Waits (bounded) for the first migration attempt. */
     default void awaitFirstMigration() {
+    }
+
+    /** Makes the store's partitions for the month of {@code now} and those ahead, where it has any. */
+    default void makePartitionsAhead(Instant now) {
     }
 
     default void close() {

@@ -3,6 +3,8 @@ package org.massagetriage.audit;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -86,12 +88,37 @@ final class StoreAuditTrail implements ManagedAuditTrail {
             store.migrate();
             migrated = true;
             LOG.infof("Decision store ready (%s)", store.kind());
+            makePartitionsAhead(Instant.now());
         } catch (RuntimeException e) {
             Duration retry = config.retryInterval();
             LOG.errorf("Decision store unreachable (%s); decisions are refused with 503; retrying in %d ms: %s",
                     store.kind(), retry.toMillis(), rootMessage(e));
             migrations.schedule(this::migrateOrRetry, retry.toMillis(), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /**
+     * PostgreSQL: makes the decision table's partitions for the month of {@code now} and the
+     * configured months after it, where missing. A failure costs nothing yet (the default partition
+     * takes a month without one); it is logged and tried again on the next hour.
+     */
+    @Override
+    public void makePartitionsAhead(Instant now) {
+        if (!migrated) {
+            return;
+        }
+        store.partitions().ifPresent(partitions -> {
+            try {
+                var made = partitions.makeAhead(YearMonth.from(now.atZone(ZoneOffset.UTC)),
+                        Math.max(0, config.partitionMonthsAhead()));
+                if (!made.isEmpty()) {
+                    LOG.infof("Decision store: made the partitions of %s", made);
+                }
+            } catch (SQLException e) {
+                LOG.warnf("Decision store: could not make the partitions ahead (decisions of a month without one go to"
+                        + " decision_default); retried hourly: %s", e.getMessage());
+            }
+        });
     }
 
     @Override
@@ -185,7 +212,10 @@ final class StoreAuditTrail implements ManagedAuditTrail {
     /**
      * Releases idempotency keys older than their retention (hourly, whatever {@code retention-days}
      * says: their stored answers are kept no longer than needed), and deletes decisions older than
-     * {@code retention-days}, their keys with them. Returns how many decisions were deleted.
+     * {@code retention-days}, their keys and feedback with them: on PostgreSQL, months that expired
+     * whole by dropping their partitions, then the expired rows of the month the cutoff falls in (and
+     * of the default partition) one by one, as on H2, so no record outlives the retention by more than
+     * the hour between runs. Returns how many decisions were deleted.
      */
     @Override
     public int deleteExpired(Instant now) {
@@ -203,15 +233,30 @@ final class StoreAuditTrail implements ManagedAuditTrail {
         if (config.retentionDays() <= 0) {
             return 0;
         }
+        Instant cutoff = now.minus(Duration.ofDays(config.retentionDays()));
+        long dropped = 0;
+        var partitions = store.partitions();
+        if (partitions.isPresent()) {
+            try {
+                dropped = partitions.get().dropBefore(cutoff);
+                if (dropped > 0) {
+                    LOG.infof("Retention: dropped the partitions of months older than %d days, with %d decision records",
+                            config.retentionDays(), dropped);
+                }
+            } catch (SQLException e) {
+                // The row delete below still keeps the promise; the month is dropped next hour.
+                LOG.warnf("Retention: could not drop an expired month's partition: %s", e.getMessage());
+            }
+        }
         try {
-            int deleted = store.deleteOlderThan(now.minus(Duration.ofDays(config.retentionDays())));
+            int deleted = store.deleteOlderThan(cutoff);
             if (deleted > 0) {
                 LOG.infof("Retention: deleted %d decision records older than %d days", deleted, config.retentionDays());
             }
-            return deleted;
+            return (int) Math.min(Integer.MAX_VALUE, dropped + deleted);
         } catch (SQLException e) {
             LOG.errorf("Retention: could not delete expired decision records: %s", e.getMessage());
-            return 0;
+            return (int) Math.min(Integer.MAX_VALUE, dropped);
         }
     }
 

@@ -286,6 +286,14 @@ public interface TriageConfig {
         @WithDefault("0")
         int retentionDays();
 
+        /**
+         * PostgreSQL: the decision table's monthly partitions are made for this month and this many
+         * after it, at start-up and hourly. A month without one still records its decisions (in the
+         * default partition); ahead of time, its partition is made without moving any.
+         */
+        @WithDefault("3")
+        int partitionMonthsAhead();
+
         /** How often to retry the schema migration while the store is unreachable at start-up. */
         @WithDefault("5s")
         Duration retryInterval();
