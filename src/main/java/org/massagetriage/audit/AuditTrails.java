@@ -75,8 +75,13 @@ public class AuditTrails {
         trail.awaitFirstMigration();
     }
 
-    /** Applies the retention setting; runs hourly, and does nothing while retention is 0 (keep forever). */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    /**
+     * Applies the retention setting; runs hourly, and does nothing while retention is 0 (keep forever).
+     * {@code triage.store.maintenance-every=off} stops both jobs here (tests that place records years
+     * back and apply the retention themselves, at a time of their choosing).
+     */
+    @Scheduled(every = "${triage.store.maintenance-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void applyRetention() {
         trail.deleteExpired(Instant.now());
     }
@@ -85,7 +90,8 @@ public class AuditTrails {
      * PostgreSQL: makes the decision partitions of this month and the months ahead (also done once
      * after the start-up migration); every replica runs it, and they take turns in the database.
      */
-    @Scheduled(every = "1h", delayed = "1m", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(every = "${triage.store.maintenance-every:1h}", delayed = "1m",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void makePartitionsAhead() {
         trail.makePartitionsAhead(Instant.now());
     }

@@ -33,7 +33,13 @@ final class ComposeFile {
      */
     static ComposeFile read(String yaml, Path directory, Map<String, String> variables) {
         Map<String, Object> root = map(new Yaml().load(yaml), "the compose file");
-        Map<String, Object> interpolated = map(interpolate(root, new ComposeInterpolation(variables)), "the compose file");
+        ComposeInterpolation interpolation = new ComposeInterpolation(variables);
+        Map<String, Object> interpolated = map(interpolate(root, interpolation), "the compose file");
+        // compose only warns and puts in "": a setting that silently became empty would pass unseen.
+        if (!interpolation.unsetWithoutDefault().isEmpty()) {
+            throw new AssertionError("docker-compose.yml uses variables without a default that are not set (compose would"
+                    + " substitute \"\"): " + interpolation.unsetWithoutDefault());
+        }
         return new ComposeFile(directory.toAbsolutePath().normalize(), map(interpolated.get("services"), "services"));
     }
 

@@ -81,7 +81,7 @@ final class ScaleCluster implements AutoCloseable {
             // cores would only make each of them slower.
             for (Replica r : cluster.replicas) {
                 r.start();
-                r.awaitReady(Duration.ofSeconds(90));
+                r.awaitReady(Duration.ofSeconds(180));
             }
             cluster.startHaproxy();
             for (Replica r : cluster.replicas) {
