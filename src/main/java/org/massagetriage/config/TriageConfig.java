@@ -294,6 +294,13 @@ public interface TriageConfig {
         @WithDefault("3")
         int partitionMonthsAhead();
 
+        /**
+         * How often the retention and the making of partitions ahead run (first a minute after start),
+         * read by AuditTrails' schedules; {@code off} stops both (tests that apply the retention themselves).
+         */
+        @WithDefault("1h")
+        String maintenanceEvery();
+
         /** How often to retry the schema migration while the store is unreachable at start-up. */
         @WithDefault("5s")
         Duration retryInterval();

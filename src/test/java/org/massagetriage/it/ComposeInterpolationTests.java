@@ -24,7 +24,8 @@ class ComposeInterpolationTests {
             "${SET:+r}|r", "${EMPTY:+r}|", "${UNSET:+r}|", "${EMPTY+r}|r", "${UNSET+r}|",
             "${UNSET:-${SET}}|value", "${UNSET:-x${UNSET:-y}z}|xyz"})
     void shouldInterpolateAsTheSpecificationSays(String input, String expected) {
-        assertEquals(expected, new ComposeInterpolation(VARIABLES).interpolate(input));
+        // An empty unquoted CSV value reaches the test as null, whatever emptyValue says: it means "".
+        assertEquals(expected == null ? "" : expected, new ComposeInterpolation(VARIABLES).interpolate(input));
     }
 
     @Test
