@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.io.IOException;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Function;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,17 +19,24 @@ import org.massagetriage.rules.RuleSet;
 import org.massagetriage.rules.Scenario;
 
 /**
- * The benchmark's plain-Java reference is only a fair limit if it decides exactly like the rules:
- * same outcome, same advice in the same order, same missing facts, on every scenario row and on
- * the benchmark's whole mix.
+ * The benchmark's plain-Java reference is only a fair limit, and its peer engines (the same criteria
+ * as DMN decision tables on Camunda's and on the KIE DMN engine) only a fair comparison, if each
+ * decides exactly like the rules: same outcome, same advice in the same order, same missing facts,
+ * on every scenario row and on the benchmark's whole mix.
  */
 class ReferenceTriageTests {
 
     static RuleSet rules;
+    /** Everything the benchmark compares with the rules, by its benchmark name. */
+    static Map<String, Function<Presentation, ReferenceTriage.Result>> peers;
 
     @BeforeAll
     static void load() throws IOException {
         rules = DefaultRules.load(); // fails with the diagnostics unless accepted
+        peers = new LinkedHashMap<>();
+        peers.put("plainJava", ReferenceTriage::evaluate);
+        peers.put("camundaDmn", new CamundaDmnTriage()::evaluate);
+        peers.put("kieDmn", new KieDmnTriage()::evaluate);
     }
 
     @AfterAll
@@ -54,10 +63,12 @@ class ReferenceTriageTests {
 
     private static Outcome assertAgrees(Presentation p, String what) {
         Evaluation e = rules.evaluate(p);
-        ReferenceTriage.Result r = ReferenceTriage.evaluate(p);
-        assertEquals(e.outcome(), r.outcome(), what);
-        assertEquals(e.advice(), r.advice(), what);
-        assertEquals(e.missingFacts(), r.missingFacts(), what);
+        peers.forEach((peer, decide) -> {
+            ReferenceTriage.Result r = decide.apply(p);
+            assertEquals(e.outcome(), r.outcome(), () -> peer + ", " + what + ": outcome");
+            assertEquals(e.advice(), r.advice(), () -> peer + ", " + what + ": advice");
+            assertEquals(e.missingFacts(), r.missingFacts(), () -> peer + ", " + what + ": missing facts");
+        });
         return e.outcome();
     }
 }
