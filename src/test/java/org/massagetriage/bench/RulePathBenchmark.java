@@ -22,8 +22,10 @@ import org.openjdk.jmh.infra.Blackhole;
 
 /**
  * Decisions per second for a fixed mix of 1,000 presentations: through the production rule path
- * ({@link RuleSet#evaluate}, what the endpoint calls, minus HTTP and recording), and through the
- * plain-Java reference of the same criteria. Run: see docs/performance.md.
+ * ({@link RuleSet#evaluate}, what the endpoint calls, minus HTTP and recording), through the
+ * plain-Java reference of the same criteria, and through the same criteria as DMN decision tables on
+ * two peer engines (Camunda's DMN engine, the KIE DMN engine). ReferenceTriageTests holds all of them
+ * equal to the rules. Run: see docs/performance.md.
  */
 @State(Scope.Benchmark)
 @Fork(value = 1, jvmArgsAppend = "-Djava.util.logging.manager=org.jboss.logmanager.LogManager")
@@ -34,6 +36,8 @@ public class RulePathBenchmark {
     static final int MIX = 1_000;
 
     RuleSet rules;
+    DmnTriage camunda;
+    DmnTriage kie;
     List<Presentation> mix;
 
     @Setup(Level.Trial)
@@ -41,6 +45,8 @@ public class RulePathBenchmark {
         // As in the service (quarkus.log.level=INFO): Drools' trace logging must not be formatted.
         java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.INFO);
         rules = DefaultRules.load();
+        camunda = new CamundaDmnTriage();
+        kie = new KieDmnTriage();
         mix = Presentations.mix(42, MIX);
     }
 
@@ -62,6 +68,22 @@ public class RulePathBenchmark {
     public void plainJava(Blackhole bh) {
         for (Presentation p : mix) {
             bh.consume(ReferenceTriage.evaluate(p));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MIX)
+    public void camundaDmn(Blackhole bh) {
+        for (Presentation p : mix) {
+            bh.consume(camunda.evaluate(p));
+        }
+    }
+
+    @Benchmark
+    @OperationsPerInvocation(MIX)
+    public void kieDmn(Blackhole bh) {
+        for (Presentation p : mix) {
+            bh.consume(kie.evaluate(p));
         }
     }
 }
