@@ -54,7 +54,9 @@ public final class DecisionStore implements AutoCloseable {
             throws SQLException {
         String driver;
         String kind;
+        String url = jdbcUrl;
         if (jdbcUrl.startsWith("jdbc:h2:")) {
+            url = H2WriteThrough.withShortRetention(jdbcUrl);
             driver = "org.h2.Driver";
             kind = "H2";
         } else if (jdbcUrl.startsWith("jdbc:postgresql:")) {
@@ -64,6 +66,7 @@ public final class DecisionStore implements AutoCloseable {
             throw new IllegalArgumentException("triage.store.jdbc-url must start with jdbc:h2: or jdbc:postgresql:, not "
                     + jdbcUrl.split(":", 3)[0] + ":" + (jdbcUrl.contains(":") ? jdbcUrl.split(":", 3)[1] : ""));
         }
+        String connectTo = url;
         AgroalDataSourceConfigurationSupplier config = new AgroalDataSourceConfigurationSupplier()
                 .connectionPoolConfiguration(pool -> pool
                         .maxSize(poolSize)
@@ -84,13 +87,17 @@ public final class DecisionStore implements AutoCloseable {
                         .connectionValidator(AgroalConnectionPoolConfiguration.ConnectionValidator.defaultValidatorWithTimeout(2))
                         .validateOnBorrow(true)
                         .connectionFactoryConfiguration(cf -> {
-                            cf.jdbcUrl(jdbcUrl).connectionProviderClassName(driver).loginTimeout(Duration.ofSeconds(2))
+                            cf.jdbcUrl(connectTo).connectionProviderClassName(driver).loginTimeout(Duration.ofSeconds(2))
                                     .autoCommit(true);
                             username.ifPresent(u -> cf.principal(new NamePrincipal(u)));
                             password.ifPresent(p -> cf.credential(new SimplePassword(p)));
                             return cf;
                         }));
-        return new DecisionStore(AgroalDataSource.from(config), kind);
+        AgroalDataSource dataSource = AgroalDataSource.from(config);
+        if (kind.equals("H2")) {
+            dataSource.setPoolInterceptors(List.of(new H2WriteThrough()));
+        }
+        return new DecisionStore(dataSource, kind);
     }
 
     public String kind() {

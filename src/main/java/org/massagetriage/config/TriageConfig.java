@@ -259,7 +259,7 @@ public interface TriageConfig {
         boolean recording();
 
         /** {@code jdbc:h2:...} (embedded, the default) or {@code jdbc:postgresql://...} (production). */
-        @WithDefault("jdbc:h2:file:./data/triage;WRITE_DELAY=0")
+        @WithDefault("jdbc:h2:file:./data/triage")
         String jdbcUrl();
 
         Optional<String> username();

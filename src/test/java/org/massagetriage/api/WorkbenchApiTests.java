@@ -50,7 +50,7 @@ class WorkbenchApiTests {
             Map<String, String> config = new HashMap<>(DIR.watchedQuickly());
             try {
                 String file = Files.createTempDirectory("triage-h2-workbench-api-").resolve("triage").toString();
-                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0");
+                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

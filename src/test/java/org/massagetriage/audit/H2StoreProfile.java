@@ -14,7 +14,7 @@ public class H2StoreProfile implements QuarkusTestProfile {
     public Map<String, String> getConfigOverrides() {
         try {
             String file = Files.createTempDirectory("triage-h2-").resolve("triage").toString();
-            return Map.of("triage.store.jdbc-url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0",
+            return Map.of("triage.store.jdbc-url", "jdbc:h2:file:" + file,
                     "triage.store.retention-days", "365");
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -33,7 +33,7 @@ final class HistoryProfiles {
             Map<String, String> config = new HashMap<>(DIR.watchedQuickly());
             try {
                 String file = Files.createTempDirectory("triage-h2-history-").resolve("triage").toString();
-                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0");
+                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

@@ -85,7 +85,7 @@ class WorkbenchBrowserTests {
             config.put("triage.rules.approval", "down-triage");
             try {
                 String file = Files.createTempDirectory("triage-h2-workbench-").resolve("triage").toString();
-                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file + ";WRITE_DELAY=0");
+                config.put("triage.store.jdbc-url", "jdbc:h2:file:" + file);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
