@@ -105,7 +105,13 @@ public final class RuleSetCompiler {
         SortedMap<String, byte[]> cached = cache.read(source);
         if (cached != null) {
             long start = System.nanoTime();
-            built = buildWithCompiledClasses(source, cached);
+            try {
+                built = buildWithCompiledClasses(source, cached);
+            } catch (RuntimeException | LinkageError e) {
+                // An entry that does not link (say a damaged class behind a valid digest) must cost a
+                // compile, never the rules: the compile below decides whether they are good.
+                LOG.warnf("Building rules %s from the compiled cache failed (%s)", source.version(), e.getClass().getName());
+            }
             if (built != null) {
                 LOG.infof("Rules %s loaded from the compiled cache %s in %d ms (the Java compiler was skipped; every check still runs)",
                         source.version(), cache.fileFor(source), (System.nanoTime() - start) / 1_000_000);
@@ -241,7 +247,31 @@ public final class RuleSetCompiler {
                 || used.entrySet().stream().anyMatch(e -> !Arrays.equals(e.getValue(), classes.get(e.getKey())))) {
             return null;
         }
+        try {
+            linkEveryClass(kieBase);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
         return new Built(null, kieBase, used, true);
+    }
+
+    /**
+     * The engine defines a rule's classes when it first fires: a class that does not load would
+     * surface in a scenario row as an error outside any rule (and reject the rules, at start-up stop
+     * the service). Loaded here, it throws where the caller falls back to compiling. Generated
+     * consequence classes hold no static initialiser of a clinician's code, so initialising them early is
+     * what the first firing would do anyway.
+     */
+    private static void linkEveryClass(KieBase kieBase) throws ClassNotFoundException {
+        for (KiePackage pkg : kieBase.getKiePackages()) {
+            if (pkg instanceof InternalKnowledgePackage internal
+                    && internal.getDialectRuntimeRegistry().getDialectData("java") instanceof JavaDialectRuntimeData java) {
+                for (String file : java.getStore().keySet()) {
+                    String name = file.substring(0, file.length() - ".class".length()).replace('/', '.');
+                    Class.forName(name, true, java.getClassLoader());
+                }
+            }
+        }
     }
 
     private static Resource drl(String sourcePath, String content) {

@@ -296,6 +296,27 @@ class CompiledRulesCacheTests {
             assertIgnoredAndCompiled(cache, "it names a class file it cannot hold (../escape.class)");
         }
 
+        /**
+         * Right key, valid digest, but a class that is not a class: only a forged or miswritten entry
+         * looks like this, and it must cost a compile, never the rules (a rejection at start-up
+         * would stop the service).
+         */
+        @Test
+        void shouldCompileWhenACachedClassDoesNotLoad() throws IOException {
+            CompiledRulesCache cache = new CompiledRulesCache(dir);
+            Map<String, byte[]> classes = new TreeMap<>(compiled.compiledClasses());
+            String first = classes.keySet().iterator().next();
+            classes.put(first, new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0});
+            Files.write(cache.fileFor(source), CompiledRulesCache.encode(cache.keyOf(source), classes));
+            try (LogCapture log = LogCapture.start()) {
+                RuleSetLoader.LoadResult result = RuleSetLoader.load(source, cache);
+                assertEquals(List.of(), result.diagnostics());
+                assertFalse(result.ruleSet().fromCompiledCache());
+                result.ruleSet().close();
+                assertWarned(log, "Building rules", source.version(), "from the compiled cache failed");
+            }
+        }
+
         /** Classes the build does not ask for mean the entry is not what a compile of these files made. */
         @Test
         void shouldCompileWhenTheEntryHoldsMoreThanTheRulesNeed() throws IOException {
