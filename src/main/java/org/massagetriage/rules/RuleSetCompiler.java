@@ -105,17 +105,20 @@ public final class RuleSetCompiler {
         SortedMap<String, byte[]> cached = cache.read(source);
         if (cached != null) {
             long start = System.nanoTime();
+            boolean failed = false;
             try {
                 built = buildWithCompiledClasses(source, cached);
             } catch (RuntimeException | LinkageError e) {
                 // An entry that does not link (say a damaged class behind a valid digest) must cost a
                 // compile, never the rules: the compile below decides whether they are good.
-                LOG.warnf("Building rules %s from the compiled cache failed (%s)", source.version(), e.getClass().getName());
+                LOG.warnf("Building rules %s from the compiled cache %s failed (%s); they are compiled", source.version(),
+                        cache.fileFor(source), e.getClass().getName());
+                failed = true;
             }
             if (built != null) {
                 LOG.infof("Rules %s loaded from the compiled cache %s in %d ms (the Java compiler was skipped; every check still runs)",
                         source.version(), cache.fileFor(source), (System.nanoTime() - start) / 1_000_000);
-            } else {
+            } else if (!failed) {
                 LOG.warnf("The compiled-rules cache entry %s does not fit rules %s; they are compiled", cache.fileFor(source),
                         source.version());
             }

@@ -313,7 +313,8 @@ class CompiledRulesCacheTests {
                 assertEquals(List.of(), result.diagnostics());
                 assertFalse(result.ruleSet().fromCompiledCache());
                 result.ruleSet().close();
-                assertWarned(log, "Building rules", source.version(), "from the compiled cache failed");
+                assertWarned(log, "Building rules", source.version(), "from the compiled cache", cache.fileFor(source).toString(),
+                        "failed", "ClassFormatError");
             }
         }
 
