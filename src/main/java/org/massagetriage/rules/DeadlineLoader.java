@@ -25,6 +25,7 @@ final class DeadlineLoader {
     private static final AtomicLong THREADS = new AtomicLong();
 
     private final ClassLoader loader;
+    private final CompiledRulesCache cache;
     private final AtomicInteger abandonedRunning = new AtomicInteger();
     /** Checks past their deadline allowed to run on before new checks are refused. */
     static final int MAX_ABANDONED = 2;
@@ -33,7 +34,13 @@ final class DeadlineLoader {
      * @param loader the class loader the rule compiler resolves fact classes through (Quarkus' application loader)
      */
     DeadlineLoader(ClassLoader loader) {
+        this(loader, CompiledRulesCache.OFF);
+    }
+
+    /** @param cache where compiled consequences of known rules are looked up (never written here) */
+    DeadlineLoader(ClassLoader loader, CompiledRulesCache cache) {
         this.loader = loader;
+        this.cache = cache;
     }
 
     /**
@@ -52,7 +59,7 @@ final class DeadlineLoader {
         CompletableFuture<RuleSetLoader.LoadResult> result = new CompletableFuture<>();
         Thread worker = new Thread(() -> {
             try {
-                RuleSetLoader.LoadResult r = RuleSetLoader.load(source);
+                RuleSetLoader.LoadResult r = RuleSetLoader.load(source, cache);
                 if (!result.complete(r)) {
                     // Abandoned at the deadline: nobody will serve this rule set, release it.
                     abandonedRunning.decrementAndGet();

@@ -34,6 +34,7 @@ public final class RuleSet implements AutoCloseable {
     private final String version;
     private final Instant loadedAt;
     private final List<String> files;
+    /** Null for rules built from the compiled cache: their rule base owns its class loaders. */
     private final KieContainer container;
     private final KieSessionsPool sessions;
     private final KieSessionConfiguration sessionConfig;
@@ -44,13 +45,17 @@ public final class RuleSet implements AutoCloseable {
     private final Map<String, Vocabulary> vocabularies;
     private final List<Scenario> scenarios;
     private final List<Threshold> thresholds;
+    /** The consequences' bytecode by class file path, for the compiled cache (shared with the rule base, not copied). */
+    private final Map<String, byte[]> compiledClasses;
+    private final boolean fromCompiledCache;
     /** Evaluations in progress; -1 once closed. */
     private final AtomicInteger users = new AtomicInteger();
     private volatile boolean retired;
 
     RuleSet(String version, Instant loadedAt, List<String> files, KieContainer container, KieBase kieBase,
             Map<String, RuleConclusion> conclusionsByRuleId, List<RuleDescription> rules, Map<String, Vocabulary> vocabularies,
-            List<Scenario> scenarios, List<Threshold> thresholds) {
+            List<Scenario> scenarios, List<Threshold> thresholds, Map<String, byte[]> compiledClasses,
+            boolean fromCompiledCache) {
         this.version = version;
         this.loadedAt = loadedAt;
         this.files = List.copyOf(files);
@@ -66,6 +71,8 @@ public final class RuleSet implements AutoCloseable {
         this.vocabulary = vocabularies.get(Vocabulary.DEFAULT_LANGUAGE);
         this.scenarios = List.copyOf(scenarios);
         this.thresholds = List.copyOf(thresholds);
+        this.compiledClasses = java.util.Collections.unmodifiableMap(compiledClasses);
+        this.fromCompiledCache = fromCompiledCache;
     }
 
     /**
@@ -184,6 +191,15 @@ public final class RuleSet implements AutoCloseable {
         return thresholds;
     }
 
+    Map<String, byte[]> compiledClasses() {
+        return compiledClasses;
+    }
+
+    /** Built with the compiled cache's bytecode rather than the Java compiler's (checked all the same). */
+    public boolean fromCompiledCache() {
+        return fromCompiledCache;
+    }
+
     /**
      * Marks this rule set as replaced: it is closed as soon as the last evaluation that started on it
      * finishes, so requests in flight complete on the rule set they started with.
@@ -225,7 +241,9 @@ public final class RuleSet implements AutoCloseable {
         if (users.compareAndSet(0, -1)) {
             // KieContainers that are dropped without dispose() keep their class loaders: a leak per reload.
             sessions.shutdown();
-            container.dispose();
+            if (container != null) {
+                container.dispose();
+            }
         }
     }
 

@@ -47,9 +47,14 @@ public final class RuleSetLoader {
     }
 
     public static LoadResult load(RuleSetSource source) {
+        return load(source, CompiledRulesCache.OFF);
+    }
+
+    /** As {@link #load(RuleSetSource)}; the cache only spares the Java compiler, every check below still runs. */
+    static LoadResult load(RuleSetSource source, CompiledRulesCache cache) {
         RuleSetCompiler.Compilation compilation;
         try {
-            compilation = RuleSetCompiler.compile(source);
+            compilation = RuleSetCompiler.compile(source, cache);
         } catch (RuntimeException | StackOverflowError | NoClassDefFoundError e) {
             // Whatever the compiler throws, the candidate is rejected, never half-activated.
             // The class only: after the language check no rule code runs here, and an exception's text

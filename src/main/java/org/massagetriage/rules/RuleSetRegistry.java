@@ -68,6 +68,8 @@ public class RuleSetRegistry {
     /** One check running and one waiting: enough for a clinician, bounded for a flood. */
     private static final int MAX_CHECKS = 2;
     private final DeadlineLoader deadlineLoader;
+    /** Read by every check, written only here, after a rule set went live. */
+    private final CompiledRulesCache compiledCache;
     private final Event<ReloadAttempt> attempts;
     private final Event<RuleSetActivated> activations;
     private final Event<RuleSetReviewed> reviewed;
@@ -102,7 +104,9 @@ public class RuleSetRegistry {
                 ? TriageConfig.Approval.NONE : TriageConfig.Approval.DOWN_TRIAGE);
         this.directory = Path.of(this.config.directory());
         ClassLoader appLoader = Thread.currentThread().getContextClassLoader();
-        this.deadlineLoader = new DeadlineLoader(appLoader);
+        this.compiledCache = this.config.compiledCache().enabled()
+                ? new CompiledRulesCache(Path.of(this.config.compiledCache().directory())) : CompiledRulesCache.OFF;
+        this.deadlineLoader = new DeadlineLoader(appLoader, compiledCache);
         this.reloads = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "rules-reload");
             t.setDaemon(true);
@@ -461,6 +465,7 @@ public class RuleSetRegistry {
         if (previous != null) {
             previous.retire();
         }
+        cacheCompiled(ruleSet, source);
         ReloadAttempt attempt = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), impact);
         activeReleasedAt = trigger == ReloadAttempt.Trigger.STARTUP ? null : attempt.at();
         try {
@@ -473,6 +478,22 @@ public class RuleSetRegistry {
         LOG.infof("Rule set %s active (%s, %d ms): %d rules from %s, %d scenarios passed", ruleSet.version(), trigger,
                 attempt.durationMillis(), ruleSet.rules().size(), directory, ruleSet.scenarios().size());
         return attempt;
+    }
+
+    /**
+     * Keeps the compiled code of rules that just went live, for the next start: only now, after
+     * every gate (a rejected or waiting candidate is never kept), and on the impact thread, so that
+     * neither the rules thread nor the start waits for the disk.
+     */
+    private void cacheCompiled(RuleSet ruleSet, RuleSetSource source) {
+        if (!compiledCache.enabled() || ruleSet.fromCompiledCache()) {
+            return; // read from the cache, which marked the entry as recent
+        }
+        try {
+            afterSwap.execute(() -> compiledCache.write(source, ruleSet.compiledClasses()));
+        } catch (RejectedExecutionException stopping) {
+            LOG.debugf("Stopping: the compiled rules %s are not cached", ruleSet.version());
+        }
     }
 
     /**
@@ -491,6 +512,7 @@ public class RuleSetRegistry {
         }
         RuleSet previous = active.getAndSet(ruleSet);
         activeSource = source;
+        cacheCompiled(ruleSet, source);
         // Reported as soon as it serves; the same attempt with its impact replaces it once known.
         ReloadAttempt live = record(trigger, start, ReloadAttempt.Result.ACCEPTED, ruleSet.version(), List.of(), null);
         activeReleasedAt = trigger == ReloadAttempt.Trigger.STARTUP ? null : live.at();

@@ -181,6 +181,14 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
 
     /** Content hash over every file's path and bytes: the rule set's version in every answer. */
     public String version() {
+        return "sha256:" + contentDigest().substring(0, 16);
+    }
+
+    /**
+     * The whole SHA-256 the version is cut from: the version is short to read, this is what a cache
+     * of compiled rules is keyed by, where 64 bits would be a thin guard against a collision.
+     */
+    public String contentDigest() {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (Map.Entry<String, String> e : files.entrySet()) {
@@ -192,7 +200,7 @@ public record RuleSetSource(String displayRoot, SortedMap<String, String> files,
             // The service's engine rules are compiled into every rule set: the same files under
             // another engine are another rule set.
             sha.update(EngineRules.CONTENT.getBytes(StandardCharsets.UTF_8));
-            return "sha256:" + HexFormat.of().formatHex(sha.digest()).substring(0, 16);
+            return HexFormat.of().formatHex(sha.digest());
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-256 is required of every Java runtime", e);
         }

@@ -63,6 +63,8 @@ final class PackagedApp implements AutoCloseable {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Dquarkus.http.port=" + port, "-Dtriage.store.jdbc-url=jdbc:h2:file:" + data.resolve("triage"),
                 "-Dtriage.rules.directory=" + DefaultRules.DIRECTORY.toAbsolutePath(),
+                // Beside the store: a restart on the same data finds what the first start compiled.
+                "-Dtriage.rules.compiled-cache.directory=" + data.resolve("compiled-rules"),
                 // No balancer in front of these: a stop need not keep answering while one notices.
                 "-Dquarkus.shutdown.delay=0s"));
         for (String p : systemProperties) {
