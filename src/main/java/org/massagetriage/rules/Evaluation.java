@@ -1,7 +1,6 @@
 package org.massagetriage.rules;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
 import java.util.List;
 import java.util.Set;
@@ -44,7 +43,14 @@ public record Evaluation(Outcome outcome, List<AdviceKey> advice, List<RuleConcl
         fired.add(triage.decidedBy());
         // Contract order, not firing order: clients can rely on it.
         if (missing.size() > 1) {
-            missing.sort(Comparator.comparingInt(Fact.MISSING_NAMES::indexOf));
+            // A pass over the dozen names, not a sort with a comparator per call (a few % of an evaluation).
+            List<String> ordered = new ArrayList<>(missing.size());
+            for (String name : Fact.MISSING_NAMES) {
+                if (missing.contains(name)) {
+                    ordered.add(name);
+                }
+            }
+            missing = ordered;
         }
         return new Evaluation(triage.outcome(), Collections.unmodifiableList(advice),
                 Collections.unmodifiableList(triage.reasons()), Collections.unmodifiableList(missing),

@@ -6,6 +6,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -14,6 +15,7 @@ import org.massagetriage.rules.ReloadAttempt;
 import org.massagetriage.rules.RuleSetRegistry;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -23,13 +25,17 @@ import io.micrometer.core.instrument.Timer;
  * outcome, fires by rule id, evaluation latency, reloads by result and the active rule-set version
  * (the decision-store write latency is the audit trail's own, {@code triage.store.write}). Meters are created once and cached: the decision path only
  * increments.
+ *
+ * <p>The per-decision counts are plain {@link LongAdder}s that the registry reads when it is
+ * scraped ({@link FunctionCounter}): an increment through the registry's composite counter cost
+ * about 2.5% of a decision's CPU under load (a decision increments one outcome and three to six rules).
  */
 @ApplicationScoped
 public class TriageMetrics {
 
     private final MeterRegistry registry;
-    private final Map<String, Counter> decisionsByOutcome = new ConcurrentHashMap<>();
-    private final Map<String, Counter> firesByRule = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> decisionsByOutcome = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> firesByRule = new ConcurrentHashMap<>();
     private final Timer evaluation;
     private final AtomicReference<Gauge> activeVersion = new AtomicReference<>();
 
@@ -47,20 +53,34 @@ public class TriageMetrics {
     }
 
     public void decision(String outcome, Set<String> firedRuleIds, long evaluationNanos) {
-        decisionsByOutcome.computeIfAbsent(outcome, o -> Counter.builder("triage.decisions")
-                .description("Decisions answered, by outcome").tag("outcome", o).register(registry)).increment();
+        LongAdder byOutcome = decisionsByOutcome.get(outcome);
+        if (byOutcome == null) {
+            byOutcome = decisionsByOutcome.computeIfAbsent(outcome, o -> counted("triage.decisions",
+                    "Decisions answered, by outcome", "outcome", o));
+        }
+        byOutcome.increment();
         for (String id : firedRuleIds) {
-            firesByRule.computeIfAbsent(id, r -> Counter.builder("triage.rule.fires")
-                    .description("Rule fires in answered decisions, by rule id").tag("rule", r).register(registry))
-                    .increment();
+            LongAdder fires = firesByRule.get(id);
+            if (fires == null) {
+                fires = firesByRule.computeIfAbsent(id, r -> counted("triage.rule.fires",
+                        "Rule fires in answered decisions, by rule id", "rule", r));
+            }
+            fires.increment();
         }
         evaluation.record(evaluationNanos, TimeUnit.NANOSECONDS);
     }
 
+    /** A count the registry reads at each scrape. */
+    private LongAdder counted(String name, String description, String tag, String value) {
+        LongAdder adder = new LongAdder();
+        FunctionCounter.builder(name, adder, LongAdder::sum).description(description).tag(tag, value).register(registry);
+        return adder;
+    }
+
     /** How often a rule fired in answered decisions since this instance started. */
     public long firesSinceStart(String ruleId) {
-        Counter c = firesByRule.get(ruleId);
-        return c == null ? 0 : (long) c.count();
+        LongAdder fires = firesByRule.get(ruleId);
+        return fires == null ? 0 : fires.sum();
     }
 
     void reload(@Observes ReloadAttempt attempt) {
