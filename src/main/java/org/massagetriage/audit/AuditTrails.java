@@ -81,7 +81,9 @@ public class AuditTrails {
      * back and apply the retention themselves, at a time of their choosing).
      */
     @Scheduled(every = "${triage.store.maintenance-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not while starting or stopping: a run that meets the shutdown of a refused start finds no container.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void applyRetention() {
         trail.deleteExpired(Instant.now());
     }
@@ -91,7 +93,9 @@ public class AuditTrails {
      * after the start-up migration); every replica runs it, and they take turns in the database.
      */
     @Scheduled(every = "${triage.store.maintenance-every:1h}", delayed = "1m",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not while starting or stopping: a run that meets the shutdown of a refused start finds no container.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void makePartitionsAhead() {
         trail.makePartitionsAhead(Instant.now());
     }

@@ -68,7 +68,9 @@ public class SharedApprovals implements SharedReviews {
      * registry returns at once when nothing waits.
      */
     @Scheduled(identity = "follow-shared-reviews", every = "${triage.rules.follow-interval:1s}", delayed = "1s",
-            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            // Not while starting or stopping: a run that meets the shutdown of a refused start finds no container.
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     void follow() {
         if (shared()) {
             registry.followSharedReviews();
