@@ -307,15 +307,8 @@ class CompiledRulesCacheTests {
             Map<String, byte[]> classes = new TreeMap<>(compiled.compiledClasses());
             String first = classes.keySet().iterator().next();
             classes.put(first, new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE, 0, 0, 0, 61, 0});
-            Files.write(cache.fileFor(source), CompiledRulesCache.encode(cache.keyOf(source), classes));
-            try (LogCapture log = LogCapture.start()) {
-                RuleSetLoader.LoadResult result = RuleSetLoader.load(source, cache);
-                assertEquals(List.of(), result.diagnostics());
-                assertFalse(result.ruleSet().fromCompiledCache());
-                result.ruleSet().close();
-                assertWarned(log, "Building rules", source.version(), "from the compiled cache", cache.fileFor(source).toString(),
-                        "failed", "ClassFormatError");
-            }
+            assertCompiledInsteadOf(cache, classes, "Building rules", source.version(), "from the compiled cache",
+                    cache.fileFor(source).toString(), "failed", "ClassFormatError");
         }
 
         /** Classes the build does not ask for mean the entry is not what a compile of these files made. */
@@ -324,13 +317,22 @@ class CompiledRulesCacheTests {
             CompiledRulesCache cache = new CompiledRulesCache(dir);
             Map<String, byte[]> classes = new TreeMap<>(compiled.compiledClasses());
             classes.put("triage/Rule_Not_In_These_Files.class", new byte[] {(byte) 0xCA, (byte) 0xFE});
+            assertCompiledInsteadOf(cache, classes, "does not fit rules", source.version(), cache.fileFor(source).toString());
+        }
+
+        /**
+         * Writes {@code classes} as the rules' entry under the right key; the load must still accept the
+         * rules, compiled rather than taken from the entry, and warn with every one of {@code warning}.
+         */
+        private void assertCompiledInsteadOf(CompiledRulesCache cache, Map<String, byte[]> classes, String... warning)
+                throws IOException {
             Files.write(cache.fileFor(source), CompiledRulesCache.encode(cache.keyOf(source), classes));
             try (LogCapture log = LogCapture.start()) {
                 RuleSetLoader.LoadResult result = RuleSetLoader.load(source, cache);
                 assertEquals(List.of(), result.diagnostics());
                 assertFalse(result.ruleSet().fromCompiledCache());
                 result.ruleSet().close();
-                assertWarned(log, "does not fit rules", source.version(), cache.fileFor(source).toString());
+                assertWarned(log, warning);
             }
         }
     }
